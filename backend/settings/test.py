@@ -1,0 +1,14 @@
+"""Settings for the test suite: fast password hashing, in-memory cache unless REDIS_URL is set."""
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL, env_list
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

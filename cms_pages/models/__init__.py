@@ -1,0 +1,36 @@
+"""The content model, one module per concern; imported here so Django finds every model."""
+
+from .contact import ContactFormField, ContactPage
+from .faqs import FAQ, FAQCategory, FAQPage
+from .home import HomeFeaturedService, HomePage
+from .practice import Badge, OpeningHours, PracticeSettings, SocialLink
+from .services import (
+    ServiceCondition,
+    ServiceFAQ,
+    ServiceIndexPage,
+    ServicePage,
+    ServiceRelatedPage,
+    SessionOption,
+)
+from .standard import StandardPage
+
+__all__ = [
+    "FAQ",
+    "Badge",
+    "ContactFormField",
+    "ContactPage",
+    "FAQCategory",
+    "FAQPage",
+    "HomeFeaturedService",
+    "HomePage",
+    "OpeningHours",
+    "PracticeSettings",
+    "ServiceCondition",
+    "ServiceFAQ",
+    "ServiceIndexPage",
+    "ServicePage",
+    "ServiceRelatedPage",
+    "SessionOption",
+    "SocialLink",
+    "StandardPage",
+]
