@@ -1,12 +1,12 @@
 """URL map of the CMS backend: admin, documents, health checks and the API.
 
-The backend renders no public pages: the decoupled frontend does. Its root sends people to
-the admin.
+The backend renders no public pages: the decoupled frontend does, and a page URL asked of
+the backend redirects there.
 """
 
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v2/", include("api.router")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -24,4 +25,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", RedirectView.as_view(url="/admin/", permanent=False))]
+# Wagtail routes page URLs so that links resolve; each page redirects to the frontend.
+urlpatterns += [path("", include(wagtail_urls))]

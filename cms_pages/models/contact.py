@@ -7,6 +7,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessMixin
 
 from .common import INTRO_FEATURES, tabbed
 
@@ -17,7 +18,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(HeadlessMixin, AbstractEmailForm):
     """The appointment request page (`/contact/`), built on Wagtail's form builder.
 
     The owner chooses the form's fields; submissions land in the admin and are emailed to

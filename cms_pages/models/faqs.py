@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessMixin
 
 from .common import INTRO_FEATURES, TEXT_FEATURES, tabbed
 
@@ -73,7 +74,7 @@ class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         return self.question
 
 
-class FAQPage(Page):
+class FAQPage(HeadlessMixin, Page):
     """The page that lists every published FAQ, grouped by category (`/faq/`)."""
 
     introduction = RichTextField(

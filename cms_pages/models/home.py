@@ -7,11 +7,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessMixin
 
 from .common import INTRO_FEATURES, tabbed
 
 
-class HomePage(Page):
+class HomePage(HeadlessMixin, Page):
     """The site's root page: a hero, the services the owner features, and a call to action.
 
     There is one per site; every other page type lives beneath it.

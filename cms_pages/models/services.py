@@ -8,13 +8,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessMixin
 
 from cms_pages.blocks import BodyBlock
 
 from .common import INTRO_FEATURES, TEXT_FEATURES, tabbed
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(HeadlessMixin, Page):
     """The list of every service the practice offers (`/services/`).
 
     Its children are the service pages, shown in the order the owner sorts them in the admin.
@@ -38,7 +39,7 @@ class ServiceIndexPage(Page):
         verbose_name = "services index"
 
 
-class ServicePage(Page):
+class ServicePage(HeadlessMixin, Page):
     """One treatment the practice offers, such as CranioSacral massage.
 
     Besides free-form sections, it keeps the parts every service has as structured data

@@ -4,13 +4,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessMixin
 
 from cms_pages.blocks import BodyBlock
 
 from .common import INTRO_FEATURES, tabbed
 
 
-class StandardPage(Page):
+class StandardPage(HeadlessMixin, Page):
     """A page of free-form sections (about the therapist, policies, ...).
 
     It may hold further standard pages beneath it, e.g. /about/ -> /about/credentials/.

@@ -1,0 +1,119 @@
+"""schema.org JSON-LD for the practice, its services and its FAQs, built in one place.
+
+The frontend embeds exactly what the API returns, so search engines and partner sites see
+the same description of the business.
+"""
+
+import re
+from html import unescape
+
+from api.representations import image_data, page_path
+from cms_pages.models import FAQ, FAQPage, PracticeSettings, ServicePage
+
+SCHEMA = "https://schema.org"
+
+
+def plain(html: str) -> str:
+    """Rich text as plain text for JSON-LD values."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html or ""))).strip()
+
+
+def practice_jsonld(practice: PracticeSettings) -> dict:
+    """The practice as a local health-and-beauty business with address and opening hours."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "HealthAndBeautyBusiness",
+        "name": practice.practice_name,
+        "description": practice.tagline,
+        "telephone": practice.phone,
+        "email": practice.email,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": practice.street_address,
+            "addressLocality": practice.locality,
+            "addressRegion": practice.region,
+            "postalCode": practice.postal_code,
+            "addressCountry": practice.country,
+        },
+        "openingHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": f"{SCHEMA}/{hours.day}",
+                "opens": hours.opens.strftime("%H:%M"),
+                "closes": hours.closes.strftime("%H:%M"),
+            }
+            for hours in practice.opening_hours.all()
+        ],
+    }
+    if practice.therapist_name:
+        data["employee"] = {
+            "@type": "Person",
+            "name": practice.therapist_name,
+            "hasCredential": practice.therapist_credential,
+        }
+    if practice.social_links.exists():
+        data["sameAs"] = [link.url for link in practice.social_links.all()]
+    return {key: value for key, value in data.items() if value not in ("", None, [])}
+
+
+def service_jsonld(page: ServicePage, practice: PracticeSettings, request) -> dict:
+    """A service with an offer per session option, provided by the practice."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "Service",
+        "name": page.title,
+        "description": page.summary,
+        "url": page_path(page, request),
+        "serviceType": "Massage therapy",
+        "provider": {"@type": "HealthAndBeautyBusiness", "name": practice.practice_name},
+        "offers": [
+            {
+                "@type": "Offer",
+                "name": option.label or f"{option.duration_minutes}-minute session",
+                "price": str(option.price),
+                "priceCurrency": "USD",
+                "eligibleDuration": {
+                    "@type": "QuantitativeValue",
+                    "value": option.duration_minutes,
+                    "unitCode": "MIN",
+                },
+            }
+            for option in page.session_options.all()
+        ],
+    }
+    image = image_data(page.image, page.image_alt, request)
+    if image:
+        data["image"] = image["src"]
+    return data
+
+
+def faqs_jsonld(faqs) -> dict:
+    """A list of questions and answers as an FAQPage."""
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq.question,
+                "acceptedAnswer": {"@type": "Answer", "text": plain(faq.answer)},
+            }
+            for faq in faqs
+        ],
+    }
+
+
+def for_page(page, request) -> list[dict]:
+    """The JSON-LD blocks a page should carry (none for pages without structured data)."""
+    practice = PracticeSettings.for_request(request)
+    if isinstance(page, ServicePage):
+        blocks = [service_jsonld(page, practice, request)]
+        faqs = [link.faq for link in page.service_faqs.all() if link.faq.live]
+        if faqs:
+            blocks.append(faqs_jsonld(faqs))
+        return blocks
+    if isinstance(page, FAQPage):
+        return [faqs_jsonld(FAQ.objects.filter(live=True).select_related("category"))]
+    if page.depth == 2:
+        return [practice_jsonld(practice)]
+    return []

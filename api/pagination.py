@@ -1,0 +1,46 @@
+"""Paging for every list: total count plus next and previous links."""
+
+from collections import OrderedDict
+
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from wagtail.api.v2.pagination import WagtailPagination
+
+from api.params import LIMIT_MAX, OFFSET_MAX, bounded_int
+
+DEFAULT_LIMIT = 20
+
+
+class LinkedPagination(WagtailPagination):
+    """Wagtail's limit/offset paging with bounded values and next/previous links."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit = bounded_int(
+            "limit", request.GET.get("limit", str(DEFAULT_LIMIT)), low=1, high=LIMIT_MAX
+        )
+        self.offset = bounded_int("offset", request.GET.get("offset", "0"), high=OFFSET_MAX)
+        self.total_count = len(queryset) if isinstance(queryset, list) else queryset.count()
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def links(self) -> tuple[str | None, str | None]:
+        url = self.request.build_absolute_uri()
+        following = None
+        if self.offset + self.limit < self.total_count:
+            following = replace_query_param(url, "offset", self.offset + self.limit)
+        previous = None
+        if self.offset > 0:
+            back = max(self.offset - self.limit, 0)
+            previous = (
+                replace_query_param(url, "offset", back)
+                if back
+                else remove_query_param(url, "offset")
+            )
+        return following, previous
+
+    def get_paginated_response(self, data):
+        following, previous = self.links()
+        meta = OrderedDict(
+            [("total_count", self.total_count), ("next", following), ("previous", previous)]
+        )
+        return Response(OrderedDict([("meta", meta), ("items", data)]))

@@ -1,0 +1,29 @@
+"""The public API's endpoints under /api/v2/: Wagtail's v2 router plus our own views."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from api.views.content import FAQDetailView, FAQListView, PracticeView, SearchView
+from api.views.media import (
+    PublicDocumentsAPIViewSet,
+    PublicImagesAPIViewSet,
+    PublicRedirectsAPIViewSet,
+)
+from api.views.pages import PublicPagesAPIViewSet
+
+wagtail_router = WagtailAPIRouter("wagtailapi")
+wagtail_router.register_endpoint("pages", PublicPagesAPIViewSet)
+wagtail_router.register_endpoint("images", PublicImagesAPIViewSet)
+wagtail_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+wagtail_router.register_endpoint("redirects", PublicRedirectsAPIViewSet)
+
+urlpatterns = [
+    path("", wagtail_router.urls),
+    path("practice/", PracticeView.as_view(), name="api-practice"),
+    path("faqs/", FAQListView.as_view(), name="api-faqs"),
+    path("faqs/<int:pk>/", FAQDetailView.as_view(), name="api-faq-detail"),
+    path("search/", SearchView.as_view(), name="api-search"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+]

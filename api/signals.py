@@ -1,0 +1,1 @@
+"""Content-change handlers (filled in with cache purge and webhooks)."""

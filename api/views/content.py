@@ -1,0 +1,177 @@
+"""The API's own read-only endpoints: practice details, FAQs and the site search."""
+
+import re
+from html import unescape
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+
+from api.pagination import LinkedPagination
+from api.params import bounded_int, search_words
+from api.representations import page_link
+from api.serializers import FAQSerializer, PracticeSerializer, SearchResultSerializer, navigation
+from api.views.base import BoundedParamsMixin
+from cms_pages.models import FAQ, FAQPage, PracticeSettings
+
+SNIPPET_LENGTH = 160
+
+
+def paginated_schema(name: str, item):
+    """The OpenAPI shape of a paged list of `item`."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "meta": inline_serializer(
+                name=f"{name}Meta",
+                fields={
+                    "total_count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                },
+            ),
+            "items": item(many=True),
+        },
+    )
+
+
+class PublicReadView(BoundedParamsMixin, GenericAPIView):
+    """A read-only endpoint of public content with the API's input bounds and paging."""
+
+    pagination_class = LinkedPagination
+    allowed_query_parameters: frozenset = frozenset()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = set(request.GET) - self.allowed_query_parameters - {"format"}
+        if unknown:
+            raise BadRequestError(f"unknown query parameter: {', '.join(sorted(unknown))}")
+
+
+class PracticeView(PublicReadView):
+    """The practice's details and the site's navigation, for headers, footers and widgets."""
+
+    serializer_class = PracticeSerializer
+
+    @extend_schema(responses=PracticeSerializer, operation_id="practice_retrieve")
+    def get(self, request):
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404("no site")
+        practice = PracticeSettings.for_site(site)
+        context = {"request": request, "navigation": navigation(site.root_page, request)}
+        return Response(PracticeSerializer(practice, context=context).data)
+
+
+class FAQListView(PublicReadView):
+    """Published FAQs, optionally of one category or attached to one service page."""
+
+    serializer_class = FAQSerializer
+    allowed_query_parameters = frozenset({"category", "service", "limit", "offset"})
+
+    def get_queryset(self):
+        faqs = FAQ.objects.filter(live=True).select_related("category")
+        category = self.request.GET.get("category")
+        if category is not None:
+            faqs = faqs.filter(category__slug=category)
+        if "service" in self.request.GET:
+            service = bounded_int("service", self.request.GET["service"], low=1)
+            public = Page.objects.live().public().filter(pk=service)
+            faqs = faqs.filter(service_links__page__in=public).order_by("service_links__sort_order")
+        return faqs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", OpenApiTypes.STR, description="A category slug."),
+            OpenApiParameter("service", OpenApiTypes.INT, description="A service page id."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 50, default 20."),
+            OpenApiParameter("offset", OpenApiTypes.INT, description="0 to 10000."),
+        ],
+        responses=paginated_schema("FAQList", FAQSerializer),
+        operation_id="faqs_list",
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        data = FAQSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+
+class FAQDetailView(PublicReadView):
+    """One published FAQ."""
+
+    serializer_class = FAQSerializer
+
+    @extend_schema(responses=FAQSerializer, operation_id="faqs_retrieve")
+    def get(self, request, pk: int):
+        faq = FAQ.objects.filter(live=True, pk=pk).select_related("category").first()
+        if faq is None:
+            raise Http404("not found")
+        return Response(FAQSerializer(faq, context={"request": request}).data)
+
+
+def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    """A short plain-text extract of rich text, cut at a word boundary."""
+    plain = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", text or ""))).strip()
+    if len(plain) <= length:
+        return plain
+    return plain[:length].rsplit(" ", 1)[0] + "…"
+
+
+class SearchView(PublicReadView):
+    """One search over live public pages and published FAQs, best matches first."""
+
+    serializer_class = SearchResultSerializer
+    allowed_query_parameters = frozenset({"q", "limit", "offset"})
+
+    def results(self, query: str) -> list[dict]:
+        request = self.request
+        backend = get_search_backend()
+        site = Site.find_for_request(request)
+        pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+        found = [page.pk for page in backend.search(query, pages, operator="and")]
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=found).specific()}
+        hits = []
+        for page in (specific[pk] for pk in found if pk in specific):
+            link = page_link(page, request)
+            text = getattr(page, "summary", "") or page.search_description
+            text = text or getattr(page, "introduction", "") or getattr(page, "hero_text", "")
+            hits.append({"kind": "page", **link, "snippet": snippet(text)})
+        faq_page = FAQPage.objects.live().public().first()
+        faq_path = page_link(faq_page, request)["path"] if faq_page else ""
+        for faq in backend.search(query, FAQ.objects.filter(live=True), operator="and"):
+            hits.append(
+                {
+                    "kind": "faq",
+                    "id": faq.pk,
+                    "title": faq.question,
+                    "path": f"{faq_path}#faq-{faq.pk}" if faq_path else "",
+                    "summary": "",
+                    "type": "faq",
+                    "snippet": snippet(faq.answer),
+                }
+            )
+        return hits
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, required=True, description="1 to 16 words, 200 characters."
+            ),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 50, default 20."),
+            OpenApiParameter("offset", OpenApiTypes.INT, description="0 to 10000."),
+        ],
+        responses=paginated_schema("SearchResults", SearchResultSerializer),
+        operation_id="search",
+    )
+    def get(self, request):
+        if "q" not in request.GET:
+            raise BadRequestError("q is required: the words to search for")
+        query = search_words(request.GET["q"])
+        page = self.paginate_queryset(self.results(query))
+        return self.get_paginated_response(page)

@@ -1,0 +1,96 @@
+"""The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
+
+from django.http import Http404
+from django.utils import timezone
+from rest_framework.response import Response
+from wagtail.api import APIField
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Page, Site
+
+from api.fields import WholeObjectField
+from api.page_fields import PAGE_FIELDS, PREFETCHES
+from api.pagination import LinkedPagination
+from api.representations import page_path, public_page_url
+from api.views.base import BoundedParamsMixin
+
+
+class PagePathField(WholeObjectField):
+    """The page's public path on the site (what the frontend routes on)."""
+
+    def to_representation(self, page):
+        return page_path(page, self.request)
+
+
+class PublicPageURLField(WholeObjectField):
+    """The page's full address on the public site, not on the CMS backend."""
+
+    def to_representation(self, page):
+        return public_page_url(page_path(page, self.request))
+
+
+META_SERIALIZERS = {"path": PagePathField(), "html_url": PublicPageURLField()}
+
+
+class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
+    """Live, public, unexpired pages of the site, with each type's structured fields.
+
+    `find/?html_path=` answers with the page itself rather than a redirect, so the frontend
+    needs one request per page.
+    """
+
+    pagination_class = LinkedPagination
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.difference(
+        {"rich_text_format", "translation_of", "locale"}
+    )
+    meta_fields = [*PagesAPIViewSet.meta_fields, "path", "last_published_at"]
+    listing_default_fields = [*PagesAPIViewSet.listing_default_fields, "path"]
+    nested_default_fields = [*PagesAPIViewSet.nested_default_fields, "path"]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields + PAGE_FIELDS.get(model, []))
+
+    @classmethod
+    def get_meta_fields(cls, model):
+        return [
+            APIField(field.name, serializer=META_SERIALIZERS[field.name])
+            if field.name in META_SERIALIZERS
+            else field
+            for field in cls._convert_api_fields(cls.meta_fields)
+        ]
+
+    def get_base_queryset(self):
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return Page.objects.none()
+        return (
+            Page.objects.live()
+            .public()
+            .descendant_of(site.root_page, inclusive=True)
+            .exclude(expire_at__lt=timezone.now())
+        )
+
+    def get_renderer_context(self):
+        return {**super().get_renderer_context(), "indent": None}
+
+    def get_object(self):
+        page = super().get_object()
+        return self.with_prefetches(page)
+
+    def with_prefetches(self, page):
+        """Reload a page with what its fields need, so its queries stay few and fixed."""
+        model = type(page)
+        lookups = PREFETCHES.get(model)
+        if not lookups:
+            return page
+        return model.objects.prefetch_related(*lookups).get(pk=page.pk)
+
+    def find_view(self, request):
+        try:
+            page = self.find_object(self.get_queryset(), request)
+        except Page.DoesNotExist:
+            page = None
+        if page is None:
+            raise Http404("not found")
+        self._cached_object = self.with_prefetches(page.specific)
+        return Response(self.get_serializer(self._cached_object).data)
