@@ -9,4 +9,7 @@ class ApiConfig(AppConfig):
     verbose_name = "Public API"
 
     def ready(self):
-        from api import signals  # noqa: F401 - connects the change handlers
+        from api import (  # noqa: F401 - connect the change handlers, describe the views
+            schema,
+            signals,
+        )

@@ -11,12 +11,14 @@ from api.views.media import (
     PublicRedirectsAPIViewSet,
 )
 from api.views.pages import PublicPagesAPIViewSet
+from api.views.preview import PagePreviewAPIViewSet
 
 wagtail_router = WagtailAPIRouter("wagtailapi")
 wagtail_router.register_endpoint("pages", PublicPagesAPIViewSet)
 wagtail_router.register_endpoint("images", PublicImagesAPIViewSet)
 wagtail_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 wagtail_router.register_endpoint("redirects", PublicRedirectsAPIViewSet)
+wagtail_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 urlpatterns = [
     path("", wagtail_router.urls),

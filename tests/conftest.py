@@ -3,30 +3,38 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from cms_pages.models import HomePage
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: cached API answers must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo site once into the test database; each test's changes roll back."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", stdout=io.StringIO())
+
+
 @pytest.fixture
-def demo_content(db):
-    """The full demo site, loaded exactly as `make run` loads it."""
+def demo_content(db) -> HomePage:
+    """The demo site's home page (reloaded if a transactional test flushed the database)."""
     call_command("load_demo_content", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
 @pytest.fixture
-def home_page(db) -> HomePage:
-    """A bare home page set as the default site's root."""
-    from tests.factories import HomePageFactory
-
-    root = Page.get_first_root_node()
-    home = HomePageFactory(parent=root, slug="home-test")
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
-    return home
+def home_page(demo_content) -> HomePage:
+    return demo_content
 
 
 @pytest.fixture

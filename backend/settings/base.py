@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "api.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +145,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # Complex page models can exceed Django's default of 1000 form fields in the editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -181,8 +184,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.views.base.json_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "600/minute")},
+    # Throttling happens in api.caching.APICacheMiddleware, for cached answers too.
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "300/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Massage Aha! content API",
@@ -197,6 +201,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# HTTP caching of API responses (api.caching): seconds.
+API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "30"))
+API_STALE_WHILE_REVALIDATE = int(os.environ.get("API_STALE_WHILE_REVALIDATE", "300"))
+API_STALE_IF_ERROR = int(os.environ.get("API_STALE_IF_ERROR", "86400"))
+API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "3600"))
+# The frontend sends this key (X-CMS-Client-Key) to be exempt from the per-IP rate limit.
+API_TRUSTED_CLIENT_KEY = os.environ.get("API_TRUSTED_CLIENT_KEY", "")
 # Any site may read the API (GET, no credentials); the admin never sends CORS headers.
 CORS_URLS_REGEX = r"^/api/v2/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
@@ -204,8 +215,15 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Cache-Control"]
 
+# Publish notifications (api.webhooks): the frontend's purge endpoint and the shared secret.
+FRONTEND_PURGE_URL = os.environ.get("FRONTEND_PURGE_URL", "")
+CMS_WEBHOOK_SECRET = os.environ.get("CMS_WEBHOOK_SECRET", "")
+WEBHOOK_RETRY_DELAYS = (0.5, 2.0, 8.0)
+WEBHOOK_DELIVERY_SYNC = env_bool("WEBHOOK_DELIVERY_SYNC", False)
+
 # The decoupled site: where "View live" and previews go.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:8080").rstrip("/")
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": f"{FRONTEND_URL}/preview/"},
     "SERVE_BASE_URL": FRONTEND_URL,

@@ -1,5 +1,8 @@
 """Settings for the test suite: fast password hashing, in-memory cache unless REDIS_URL is set."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env_list
 
@@ -12,3 +15,6 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WEBHOOK_DELIVERY_SYNC = True
+WEBHOOK_RETRY_DELAYS = (0.01, 0.01)
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "massage-aha-test-media"

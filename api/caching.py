@@ -1,0 +1,111 @@
+"""HTTP caching of the public API: a shared response cache, ETags and Cache-Control.
+
+Every stored response is keyed on a *content generation*: one number in the shared cache
+(Redis in production) that any content change replaces. Changing it makes every cached
+response, list and search included, unreachable at once on every worker; nothing needs to
+know which responses a change affected.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.cache import patch_vary_headers
+from rest_framework.throttling import AnonRateThrottle
+
+GENERATION_KEY = "api:content-generation"
+API_PREFIX = "/api/v2/"
+UNCACHED_PREFIXES = ("/api/v2/page_preview/", "/api/v2/responses/", "/api/v2/forms/")
+CACHE_CONTROL = "public, max-age={max_age}, stale-while-revalidate={swr}, stale-if-error={sie}"
+
+
+def content_generation() -> str:
+    """The current content generation (created on first use, e.g. after a cache flush)."""
+    return str(cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None))
+
+
+def bump_content_generation() -> None:
+    """Make every cached API response stale at once."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def etag_for(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+class TrustedClientThrottle(AnonRateThrottle):
+    """Per-IP rate limit for anonymous clients; the site's own frontend is exempt.
+
+    The frontend sends the shared key in `X-CMS-Client-Key`; without the exemption every
+    visitor would share the frontend server's single IP address and budget.
+    """
+
+    def allow_request(self, request, view):
+        key = settings.API_TRUSTED_CLIENT_KEY
+        if key and request.headers.get("X-CMS-Client-Key") == key:
+            return True
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        # The public API is anonymous: every client is counted by its address.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class APICacheMiddleware:
+    """Serve GET/HEAD API responses from the shared cache; add ETag and Cache-Control.
+
+    Runs for /api/v2/ only. It also applies the anonymous rate limit, so that cached
+    answers are throttled exactly like fresh ones.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        throttle = TrustedClientThrottle()
+        if not throttle.allow_request(request, None):
+            wait = max(1, int(throttle.wait() or 1))
+            response = JsonResponse(
+                {"message": f"Too many requests; try again in {wait} seconds."}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        if request.path.startswith(UNCACHED_PREFIXES):
+            response = self.get_response(request)
+            response["Cache-Control"] = "no-store"
+            return response
+        key = self.cache_key(request)
+        stored = cache.get(key)
+        if stored is None:
+            response = self.get_response(request)
+            if response.status_code != 200:
+                response["Cache-Control"] = "no-cache"
+                return response
+            stored = (response.content, response["Content-Type"])
+            cache.set(key, stored, timeout=settings.API_RESPONSE_CACHE_SECONDS)
+        return self.respond(request, *stored)
+
+    @staticmethod
+    def cache_key(request) -> str:
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"api:response:{content_generation()}:{path}"
+
+    @staticmethod
+    def respond(request, content: bytes, content_type: str) -> HttpResponse:
+        etag = etag_for(content)
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(content, content_type=content_type)
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL.format(
+            max_age=settings.API_MAX_AGE,
+            swr=settings.API_STALE_WHILE_REVALIDATE,
+            sie=settings.API_STALE_IF_ERROR,
+        )
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response

@@ -1,0 +1,74 @@
+"""Publish notifications: who is told when content changes, and what happened each time."""
+
+import secrets
+
+from django.db import models
+
+EVENTS = [
+    ("page_published", "A page was published"),
+    ("page_unpublished", "A page was unpublished"),
+    ("page_deleted", "A page was deleted"),
+    ("page_moved", "A page was moved"),
+    ("faq_changed", "An FAQ was changed"),
+    ("settings_changed", "The practice details were changed"),
+    ("image_changed", "An image was changed"),
+    ("redirect_changed", "A redirect was changed"),
+    ("response_changed", "A visitor response was approved, replied to or removed"),
+]
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookSubscriber(models.Model):
+    """A site (a partner, a directory, a CDN purger) told by a signed POST when content changes."""
+
+    name = models.CharField(max_length=100, help_text="Who this is, e.g. 'Partner clinic site'.")
+    url = models.URLField(help_text="The address that receives the POST (https preferred).")
+    secret = models.CharField(
+        max_length=100,
+        default=new_secret,
+        help_text="Shared secret: each POST carries X-CMS-Signature: sha256=HMAC(secret, body).",
+    )
+    is_active = models.BooleanField(default=True, help_text="Untick to pause notifications.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "webhook subscriber"
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One notification sent (or tried) to one subscriber, kept for the owner to inspect."""
+
+    subscriber = models.ForeignKey(
+        WebhookSubscriber,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        help_text="Empty for the site's own frontend (configured by FRONTEND_PURGE_URL).",
+    )
+    url = models.URLField(help_text="Where it was sent.")
+    event = models.CharField(max_length=40, choices=EVENTS, help_text="What happened.")
+    payload = models.JSONField(help_text="The JSON body that was sent.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Tries made.")
+    succeeded = models.BooleanField(default=False, help_text="A 2xx answer was received.")
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="HTTP status of the last try."
+    )
+    error = models.CharField(max_length=500, blank=True, help_text="Why the last try failed.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self):
+        return f"{self.event} -> {self.url}"

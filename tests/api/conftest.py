@@ -1,0 +1,25 @@
+"""Fixtures for the API's tests: a client and the demo site's key pages."""
+
+import pytest
+from wagtail.models import Page
+
+
+@pytest.fixture
+def api(client):
+    """A client for the public API that returns parsed JSON alongside the response."""
+
+    class API:
+        def get(self, path, **headers):
+            return client.get(f"/api/v2/{path}", headers=headers)
+
+        def json(self, path, status=200):
+            response = self.get(path)
+            assert response.status_code == status, response.content[:500]
+            return response.json()
+
+    return API()
+
+
+@pytest.fixture
+def craniosacral(demo_content):
+    return Page.objects.get(slug="craniosacral-massage").specific
