@@ -1,0 +1,169 @@
+"""The only code that talks to the CMS API: timeouts, caching, and stale copies on failure.
+
+Every GET goes through `_get`: a fresh cached answer is used when there is one; otherwise the
+API is asked (conditionally, with the last good copy's ETag) with connect and read timeouts.
+When the API is down, slow or failing, the last good copy is used; without one, `Unavailable`
+is raised and the visitor gets the 503 page. After a timeout or a refused connection the API
+is left alone for CMS_API_RETRY_SECONDS, so a down API costs each visitor no waiting at all.
+"""
+
+import logging
+import threading
+from urllib.parse import urlencode, urljoin
+
+import requests
+from django.conf import settings
+
+from frontend_templates import page_cache
+from frontend_templates.page_cache import Answer
+
+logger = logging.getLogger(__name__)
+_local = threading.local()
+SITEMAP_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 10
+
+
+class APIError(Exception):
+    """The API gave no usable answer."""
+
+
+class NotFound(APIError):
+    """The API does not know the object (HTTP 404)."""
+
+
+class BadQuery(APIError):
+    """The API refused the visitor's input (HTTP 400); the message is for the visitor."""
+
+
+class Unavailable(APIError):
+    """The API is down, too slow or failing, and no earlier copy of the answer exists."""
+
+
+def _session() -> requests.Session:
+    """One keep-alive session per thread (gunicorn workers and runserver threads)."""
+    if not hasattr(_local, "session"):
+        session = requests.Session()
+        session.headers.update(
+            {"Accept": "application/json", "User-Agent": "MassageAha-Site/1 (+frontend)"}
+        )
+        if settings.API_TRUSTED_CLIENT_KEY:
+            session.headers["X-CMS-Client-Key"] = settings.API_TRUSTED_CLIENT_KEY
+        _local.session = session
+    return _local.session
+
+
+def _fetch(url: str, etag: str = "") -> Answer | None:
+    """Ask the API; None means 'not modified since the copy with `etag`'."""
+    if page_cache.api_marked_down():
+        raise Unavailable(f"API marked down, not asking for {url}")
+    headers = {"If-None-Match": etag} if etag else {}
+    try:
+        response = _session().get(
+            urljoin(settings.CMS_API_URL, url), headers=headers, timeout=settings.CMS_API_TIMEOUT
+        )
+    except (requests.ConnectionError, requests.Timeout) as error:
+        page_cache.mark_api_down()
+        raise Unavailable(f"API unreachable for {url}: {error.__class__.__name__}") from error
+    except requests.RequestException as error:
+        raise Unavailable(f"API request for {url} failed: {error}") from error
+    if response.status_code == 304 and etag:
+        return None
+    if response.status_code not in (200, 400, 404):
+        raise Unavailable(f"API answered {response.status_code} for {url}")
+    try:
+        data = response.json()
+    except ValueError as error:
+        raise Unavailable(f"API answered {url} with something other than JSON") from error
+    return Answer(response.status_code, data, response.headers.get("ETag", ""))
+
+
+def _get(endpoint: str, **params) -> Answer:
+    """GET `endpoint` relative to CMS_API_URL, through the shared cache."""
+    url = endpoint + ("?" + urlencode(sorted(params.items())) if params else "")
+    cached = page_cache.fresh(url)
+    if cached is not None:
+        return cached
+    last = page_cache.last_good(url)
+    try:
+        answer = _fetch(url, etag=last.etag if last else "") or last
+    except Unavailable:
+        if last is None:
+            raise
+        logger.warning("Serving the last good copy of %s: the API is unavailable", url)
+        return last
+    if answer.status in (200, 404):
+        page_cache.remember(url, answer)
+    return answer
+
+
+def _data(answer: Answer) -> dict:
+    if answer.status == 404:
+        raise NotFound(answer.data.get("message", "not found"))
+    if answer.status == 400:
+        raise BadQuery(answer.data.get("message", "That request could not be understood."))
+    return answer.data
+
+
+def page(path: str) -> dict:
+    """The live page at a public path, e.g. '/services/craniosacral-massage/'."""
+    return _data(_get("pages/find/", html_path=path))
+
+
+def practice() -> dict:
+    """The practice's details and navigation (header, footer, contact details)."""
+    return _data(_get("practice/"))
+
+
+def last_known_practice() -> dict | None:
+    """The practice's details from the cache only, for error pages: never asks the API."""
+    url = "practice/"
+    answer = page_cache.fresh(url) or page_cache.last_good(url)
+    return answer.data if answer and answer.status == 200 else None
+
+
+def search(query: str, offset: int = 0) -> dict:
+    """Search results: {meta: {total_count, next, previous}, items: [...]}."""
+    return _data(_get("search/", q=query, limit=SEARCH_PAGE_SIZE, offset=offset))
+
+
+def redirect_for(path: str) -> dict | None:
+    """The owner's redirect from `path` ({location, is_permanent}), if there is one."""
+    try:
+        return _data(_get("redirects/find/", html_path=path))
+    except NotFound:
+        return None
+
+
+def live_pages() -> list[dict]:
+    """Every live public page's path and last publication time, for the sitemap."""
+    pages, offset = [], 0
+    while True:
+        batch = _data(
+            _get(
+                "pages/",
+                fields="_,path,last_published_at",
+                limit=SITEMAP_PAGE_SIZE,
+                offset=offset,
+            )
+        )
+        pages += [item["meta"] for item in batch["items"]]
+        offset += SITEMAP_PAGE_SIZE
+        if not batch["meta"].get("next") or offset >= batch["meta"]["total_count"]:
+            return pages
+
+
+def preview(content_type: str, token: str) -> dict:
+    """A draft from a preview token: never cached, never kept as a last good copy."""
+    url = "page_preview/?" + urlencode({"content_type": content_type, "token": token})
+    return _data(_fetch(url))
+
+
+def reachable() -> bool:
+    """Whether the API answers right now (for /readyz); never uses the cache."""
+    try:
+        response = _session().get(
+            urljoin(settings.CMS_API_URL, "practice/"), timeout=settings.CMS_API_TIMEOUT
+        )
+    except requests.RequestException:
+        return False
+    return response.status_code == 200

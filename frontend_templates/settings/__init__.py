@@ -1,0 +1,1 @@
+"""Settings of the public site: `base` plus one module per environment."""

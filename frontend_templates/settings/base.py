@@ -1,0 +1,173 @@
+"""Settings shared by every environment of the public site.
+
+The site has no database and imports nothing of the CMS: all content comes from the public
+API at CMS_API_URL. Everything that differs between machines comes from environment
+variables (documented in `.env.example`).
+"""
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """Read a comma-separated environment variable as a list of non-empty strings."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def origin_of(url: str) -> str:
+    """'https://cms.example.com' for 'https://cms.example.com/api/v2/'."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+DEBUG = False
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+INSTALLED_APPS = [
+    "frontend_templates",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "frontend_templates.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "frontend_templates.errors.APIUnavailableMiddleware",
+]
+
+ROOT_URLCONF = "frontend_templates.urls"
+WSGI_APPLICATION = "frontend_templates.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csrf",
+            ],
+            "builtins": ["frontend_templates.templatetags.site"],
+        },
+    },
+]
+
+# No database: content lives in the CMS, reached only through its API.
+DATABASES = {}
+
+# The page cache is shared by every worker so that one purge reaches them all: Redis when
+# REDIS_URL is set, otherwise files on this machine (shared by the workers of one server).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CMS_API_URL = os.environ.get("CMS_API_URL", "http://127.0.0.1:8000/api/v2/").rstrip("/") + "/"
+CACHE_KEY_PREFIX = os.environ.get(
+    "FRONTEND_CACHE_KEY_PREFIX", "site-" + hashlib.sha256(CMS_API_URL.encode()).hexdigest()[:8]
+)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                # A Redis outage turns into cache misses: pages then come from the API.
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "FRONTEND_CACHE_DIR", str(Path(tempfile.gettempdir()) / "massage-aha-site-cache")
+            ),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
+# The CMS API (frontend_templates.client).
+CMS_API_TIMEOUT = (
+    float(os.environ.get("CMS_API_CONNECT_TIMEOUT", "2")),
+    float(os.environ.get("CMS_API_READ_TIMEOUT", "4")),
+)
+# Seconds a fresh API answer is reused; publish notifications purge it sooner.
+CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
+# Seconds the last good copy of an answer is kept for when the API fails.
+CMS_LAST_GOOD_SECONDS = int(os.environ.get("CMS_LAST_GOOD_SECONDS", str(30 * 24 * 3600)))
+# After a timeout or refused connection, seconds during which the API is not asked again.
+CMS_API_RETRY_SECONDS = int(os.environ.get("CMS_API_RETRY_SECONDS", "5"))
+# Sent as X-CMS-Client-Key so that the API does not rate-limit the site's own requests.
+API_TRUSTED_CLIENT_KEY = os.environ.get("API_TRUSTED_CLIENT_KEY", "")
+# Shared with the CMS: publish notifications are signed with it (frontend_templates.purge).
+CMS_WEBHOOK_SECRET = os.environ.get("CMS_WEBHOOK_SECRET", "")
+# Public address of this site, for canonical URLs and the sitemap; the request's when unset.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# The CMS admin's origin: the only one allowed to frame /preview/.
+CMS_ADMIN_ORIGIN = os.environ.get("CMS_ADMIN_ORIGIN", origin_of(CMS_API_URL)).rstrip("/")
+# Where the API's images are served from (its WAGTAILAPI_BASE_URL, a CDN or a bucket).
+CMS_MEDIA_ORIGINS = env_list("CMS_MEDIA_ORIGINS", CMS_ADMIN_ORIGIN)
+# Seconds a visitor is asked to wait when the API is down and no copy of the page exists.
+RETRY_AFTER_SECONDS = 30
+
+# Security headers (frontend_templates.middleware and Django's SecurityMiddleware).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: " + " ".join(CMS_MEDIA_ORIGINS),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "frontend_templates.errors.csrf_failure"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "America/Chicago"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("FRONTEND_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}

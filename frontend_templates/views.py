@@ -1,0 +1,146 @@
+"""The site's pages: every CMS page by its path, search, previews, sitemap and robots.txt."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from frontend_templates import client, seo
+from frontend_templates.forms import ContactForm, ResponseForm
+
+PAGE_TEMPLATES = {
+    "cms_pages.HomePage": "pages/home_page.html",
+    "cms_pages.ServiceIndexPage": "pages/service_index_page.html",
+    "cms_pages.ServicePage": "pages/service_page.html",
+    "cms_pages.FAQPage": "pages/faq_page.html",
+    "cms_pages.StandardPage": "pages/standard_page.html",
+    "cms_pages.ContactPage": "pages/contact_page.html",
+}
+MAX_SEARCH_PAGE = 100
+
+
+def booking_path(practice: dict) -> str:
+    """Where 'Book a session' leads: the online booking page, else the contact page."""
+    if practice.get("booking_url"):
+        return practice["booking_url"]
+    contact = [p for p in practice.get("navigation", []) if p["type"] == "cms_pages.ContactPage"]
+    return contact[0]["path"] if contact else ""
+
+
+def render_page(request, page: dict, *, preview: bool = False):
+    """A CMS page with the template of its type; unknown types are not shown."""
+    template = PAGE_TEMPLATES.get(page["meta"]["type"])
+    if template is None:
+        raise Http404(f"no template for {page['meta']['type']}")
+    practice = client.practice()
+    context = {
+        "page": page,
+        "practice": practice,
+        "seo": seo.for_page(request, page, practice, preview=preview),
+        "current_path": page["meta"].get("path", ""),
+        "booking_path": booking_path(practice),
+    }
+    if "form_fields" in page:
+        context["form"] = ContactForm(page["form_fields"])
+    if "responses" in page:
+        context["response_count"] = page.get("response_count", len(page["responses"]))
+    if page.get("allow_responses"):
+        context["response_form"] = ResponseForm(initial={"page": page["id"]})
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store, private" if preview else "no-cache"
+    return response
+
+
+@require_safe
+def page(request, path: str = ""):
+    """The live page at this path, the owner's redirect from it, or 404."""
+    path = "/" + path
+    try:
+        found = client.page(path)
+    except client.NotFound:
+        redirect = client.redirect_for(path)
+        if redirect is None:
+            raise Http404(f"no page at {path}") from None
+        redirect_class = (
+            HttpResponsePermanentRedirect if redirect["is_permanent"] else HttpResponseRedirect
+        )
+        return redirect_class(redirect["location"])
+    canonical_path = found["meta"].get("path")
+    if canonical_path and canonical_path != path:
+        return HttpResponsePermanentRedirect(canonical_path)
+    return render_page(request, found)
+
+
+@require_safe
+def preview(request):
+    """The owner's draft behind a preview token, framed by the CMS admin; never cached."""
+    content_type, token = request.GET.get("content_type", ""), request.GET.get("token", "")
+    if not content_type or not token:
+        raise Http404("a preview needs a content type and a token")
+    try:
+        response = render_page(request, client.preview(content_type, token), preview=True)
+    except client.NotFound:
+        practice = client.last_known_practice()
+        context = {"practice": practice, "seo": seo.for_site_view(request, "Preview", practice)}
+        response = render(request, "preview_expired.html", context, status=404)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex"
+    response.frame_ancestors = settings.CMS_ADMIN_ORIGIN
+    response.xframe_options_exempt = True
+    return response
+
+
+def search_page_number(request) -> int:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_SEARCH_PAGE)
+
+
+@require_safe
+def search(request):
+    """Search results for ?q=; the visitor's words stay in the box, bad input is explained."""
+    query = request.GET.get("q", "").strip()
+    number = search_page_number(request)
+    results, error = None, ""
+    if query:
+        try:
+            results = client.search(query, offset=(number - 1) * client.SEARCH_PAGE_SIZE)
+        except client.BadQuery as refusal:
+            error = str(refusal)
+    practice = client.practice()
+    title = f"Search results for “{query}”" if query else "Search"
+    response = render(
+        request,
+        "search.html",
+        {
+            "practice": practice,
+            "seo": seo.for_site_view(request, title, practice),
+            "heading": title,
+            "query": query,
+            "results": results,
+            "error": error,
+            "page_number": number,
+            "booking_path": booking_path(practice),
+        },
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def sitemap(request):
+    """Every live public page, from the API, with its last publication date."""
+    pages = [
+        {"loc": seo.absolute_url(request, page["path"]), "lastmod": page.get("last_published_at")}
+        for page in client.live_pages()
+        if page.get("path")
+    ]
+    return render(request, "sitemap.xml", {"pages": pages}, content_type="application/xml")
+
+
+@require_safe
+def robots_txt(request):
+    sitemap_url = seo.absolute_url(request, "/sitemap.xml")
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
