@@ -6,7 +6,6 @@ endpoint show an image or a page link the same way.
 
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
-from wagtail.models import Page
 
 from api import jsonld
 from api.representations import (
@@ -17,6 +16,7 @@ from api.representations import (
     rich_text_html,
     session_option_data,
 )
+from api.visibility import is_public_faq, public_faqs, public_pages
 from cms_pages.models import ServicePage
 
 
@@ -76,7 +76,9 @@ class ServiceFAQsField(WholeObjectField):
 
     def to_representation(self, page):
         return [
-            faq_data(link.faq, self.request) for link in page.service_faqs.all() if link.faq.live
+            faq_data(link.faq, self.request)
+            for link in page.service_faqs.all()
+            if is_public_faq(link.faq)
         ]
 
 
@@ -84,7 +86,7 @@ class RelatedPagesField(WholeObjectField):
     """'More to explore': the owner's live choices, else up to three sibling services."""
 
     def to_representation(self, page):
-        public = Page.objects.live().public()
+        public = public_pages()
         chosen = [link.related_page_id for link in page.related_pages.all()]
         if chosen:
             found = {p.pk: p for p in public.filter(pk__in=chosen).specific()}
@@ -99,8 +101,7 @@ class FeaturedServicesField(WholeObjectField):
 
     def to_representation(self, home):
         live_ids = set(
-            Page.objects.live()
-            .public()
+            public_pages()
             .filter(pk__in=[item.service_id for item in home.featured_services.all()])
             .values_list("pk", flat=True)
         )
@@ -120,8 +121,7 @@ class ServiceListField(WholeObjectField):
     def to_representation(self, index):
         services = (
             ServicePage.objects.child_of(index)
-            .live()
-            .public()
+            .filter(pk__in=public_pages().values("pk"))
             .select_related("image")
             .prefetch_related("session_options")
         )
@@ -137,7 +137,7 @@ class ServiceListField(WholeObjectField):
 
 class HomeCallToActionField(WholeObjectField):
     def to_representation(self, home):
-        target = home.cta_page if home.cta_page and home.cta_page.live else None
+        target = public_pages().filter(pk=home.cta_page_id).first() if home.cta_page_id else None
         return {
             "heading": home.cta_heading,
             "text": home.cta_text,
@@ -147,16 +147,15 @@ class HomeCallToActionField(WholeObjectField):
 
 
 class FAQGroupsField(WholeObjectField):
-    """The FAQ page's published questions grouped by category."""
+    """The FAQ page's published questions grouped by category, in the owner's order."""
 
     def to_representation(self, page):
-        return [
-            {
-                "category": {"name": category.name, "slug": category.slug},
-                "faqs": [faq_data(faq, self.request) for faq in faqs],
-            }
-            for category, faqs in page.grouped_faqs()
-        ]
+        groups: dict[int, dict] = {}
+        for faq in public_faqs().select_related("category"):
+            category = {"name": faq.category.name, "slug": faq.category.slug}
+            group = groups.setdefault(faq.category_id, {"category": category, "faqs": []})
+            group["faqs"].append(faq_data(faq, self.request))
+        return list(groups.values())
 
 
 class FormFieldsField(WholeObjectField):
@@ -200,7 +199,7 @@ class StreamBodyField(Field):
             .prefetch_renditions(*rendition_specs())
         )
         images = {image.pk: image for image in images}
-        pages = {p.pk: p for p in Page.objects.live().public().filter(pk__in=page_ids - {None})}
+        pages = {p.pk: p for p in public_pages().filter(pk__in=page_ids - {None})}
         for block in blocks:
             value = block["value"]
             if block["type"] == "image":

@@ -8,7 +8,8 @@ import re
 from html import unescape
 
 from api.representations import image_data, page_path
-from cms_pages.models import FAQ, FAQPage, PracticeSettings, ServicePage
+from api.visibility import is_public_faq, public_faqs
+from cms_pages.models import FAQPage, PracticeSettings, ServicePage
 
 SCHEMA = "https://schema.org"
 
@@ -108,12 +109,12 @@ def for_page(page, request) -> list[dict]:
     practice = PracticeSettings.for_request(request)
     if isinstance(page, ServicePage):
         blocks = [service_jsonld(page, practice, request)]
-        faqs = [link.faq for link in page.service_faqs.all() if link.faq.live]
+        faqs = [link.faq for link in page.service_faqs.all() if is_public_faq(link.faq)]
         if faqs:
             blocks.append(faqs_jsonld(faqs))
         return blocks
     if isinstance(page, FAQPage):
-        return [faqs_jsonld(FAQ.objects.filter(live=True).select_related("category"))]
+        return [faqs_jsonld(public_faqs())]
     if page.depth == 2:
         return [practice_jsonld(practice)]
     return []

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api import jsonld
 from api.representations import faq_data, image_data, page_link
+from api.visibility import public_pages
 from cms_pages.models import FAQ, PracticeSettings
 
 
@@ -160,4 +161,4 @@ class SearchResultSerializer(serializers.Serializer):
 
 def navigation(root, request) -> list[dict]:
     """The root's children that the owner shows in menus, in the tree's order."""
-    return [page_link(page, request) for page in root.get_children().live().public().in_menu()]
+    return [page_link(page, request) for page in public_pages().child_of(root).in_menu()]

@@ -21,6 +21,11 @@ class BoundedParamsMixin:
         if pk is not None and int(pk) > ID_MAX:
             raise Http404("not found")
 
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response({"message": str(exc) or "not found"}, status=status.HTTP_404_NOT_FOUND)
+        return super().handle_exception(exc)
+
 
 def json_exception_handler(exc, context):
     """Every API error as `{"message": ...}` with the right status, never an HTML page."""

@@ -18,6 +18,7 @@ from api.params import bounded_int, search_words
 from api.representations import page_link
 from api.serializers import FAQSerializer, PracticeSerializer, SearchResultSerializer, navigation
 from api.views.base import BoundedParamsMixin
+from api.visibility import public_faqs, public_pages
 from cms_pages.models import FAQ, FAQPage, PracticeSettings
 
 SNIPPET_LENGTH = 160
@@ -76,13 +77,13 @@ class FAQListView(PublicReadView):
     allowed_query_parameters = frozenset({"category", "service", "limit", "offset"})
 
     def get_queryset(self):
-        faqs = FAQ.objects.filter(live=True).select_related("category")
+        faqs = public_faqs().select_related("category")
         category = self.request.GET.get("category")
         if category is not None:
             faqs = faqs.filter(category__slug=category)
         if "service" in self.request.GET:
             service = bounded_int("service", self.request.GET["service"], low=1)
-            public = Page.objects.live().public().filter(pk=service)
+            public = public_pages().filter(pk=service)
             faqs = faqs.filter(service_links__page__in=public).order_by("service_links__sort_order")
         return faqs
 
@@ -109,7 +110,7 @@ class FAQDetailView(PublicReadView):
 
     @extend_schema(responses=FAQSerializer, operation_id="faqs_retrieve")
     def get(self, request, pk: int):
-        faq = FAQ.objects.filter(live=True, pk=pk).select_related("category").first()
+        faq = public_faqs().filter(pk=pk).select_related("category").first()
         if faq is None:
             raise Http404("not found")
         return Response(FAQSerializer(faq, context={"request": request}).data)
@@ -130,33 +131,39 @@ class SearchView(PublicReadView):
     allowed_query_parameters = frozenset({"q", "limit", "offset"})
 
     def results(self, query: str) -> list[dict]:
-        request = self.request
-        backend = get_search_backend()
-        site = Site.find_for_request(request)
-        pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
-        found = [page.pk for page in backend.search(query, pages, operator="and")]
-        specific = {page.pk: page for page in Page.objects.filter(pk__in=found).specific()}
+        return self.page_hits(query) + self.faq_hits(query)
+
+    def page_hits(self, query: str) -> list[dict]:
+        # Search live pages, then keep the public ones (restrictions, expiry) in ranked order.
+        site = Site.find_for_request(self.request)
+        pages = Page.objects.live().descendant_of(site.root_page, inclusive=True)
+        found = [page.pk for page in get_search_backend().search(query, pages, operator="and")]
+        public = {page.pk: page for page in public_pages().filter(pk__in=found).specific()}
         hits = []
-        for page in (specific[pk] for pk in found if pk in specific):
-            link = page_link(page, request)
+        for page in (public[pk] for pk in found if pk in public):
             text = getattr(page, "summary", "") or page.search_description
             text = text or getattr(page, "introduction", "") or getattr(page, "hero_text", "")
-            hits.append({"kind": "page", **link, "snippet": snippet(text)})
-        faq_page = FAQPage.objects.live().public().first()
-        faq_path = page_link(faq_page, request)["path"] if faq_page else ""
-        for faq in backend.search(query, FAQ.objects.filter(live=True), operator="and"):
-            hits.append(
-                {
-                    "kind": "faq",
-                    "id": faq.pk,
-                    "title": faq.question,
-                    "path": f"{faq_path}#faq-{faq.pk}" if faq_path else "",
-                    "summary": "",
-                    "type": "faq",
-                    "snippet": snippet(faq.answer),
-                }
-            )
+            hits.append({"kind": "page", **page_link(page, self.request), "snippet": snippet(text)})
         return hits
+
+    def faq_hits(self, query: str) -> list[dict]:
+        faq_page = public_pages().type(FAQPage).first()
+        faq_path = page_link(faq_page, self.request)["path"] if faq_page else ""
+        live = FAQ.objects.filter(live=True)
+        found = [faq.pk for faq in get_search_backend().search(query, live, operator="and")]
+        public = {faq.pk: faq for faq in public_faqs().filter(pk__in=found)}
+        return [
+            {
+                "kind": "faq",
+                "id": faq.pk,
+                "title": faq.question,
+                "path": f"{faq_path}#faq-{faq.pk}" if faq_path else "",
+                "summary": "",
+                "type": "faq",
+                "snippet": snippet(faq.answer),
+            }
+            for faq in (public[pk] for pk in found if pk in public)
+        ]
 
     @extend_schema(
         parameters=[

@@ -1,7 +1,6 @@
 """The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
 
 from django.http import Http404
-from django.utils import timezone
 from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -12,6 +11,7 @@ from api.page_fields import PAGE_FIELDS, PREFETCHES
 from api.pagination import LinkedPagination
 from api.representations import page_path, public_page_url
 from api.views.base import BoundedParamsMixin
+from api.visibility import public_pages
 
 
 class PagePathField(WholeObjectField):
@@ -63,12 +63,7 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
         site = Site.find_for_request(self.request)
         if site is None:
             return Page.objects.none()
-        return (
-            Page.objects.live()
-            .public()
-            .descendant_of(site.root_page, inclusive=True)
-            .exclude(expire_at__lt=timezone.now())
-        )
+        return public_pages().descendant_of(site.root_page, inclusive=True)
 
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}

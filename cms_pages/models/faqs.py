@@ -91,10 +91,3 @@ class FAQPage(HeadlessMixin, Page):
 
     class Meta:
         verbose_name = "FAQ page"
-
-    def grouped_faqs(self) -> list[tuple[FAQCategory, list[FAQ]]]:
-        """Published FAQs as (category, questions) pairs, in the owner's order."""
-        groups: dict[int, tuple[FAQCategory, list[FAQ]]] = {}
-        for faq in FAQ.objects.filter(live=True).select_related("category"):
-            groups.setdefault(faq.category_id, (faq.category, []))[1].append(faq)
-        return list(groups.values())

@@ -1,0 +1,303 @@
+"""The OpenAPI document at /api/v2/schema/ and its human-readable page at /api/v2/docs/.
+
+The document is held to the real API three ways: it is valid OpenAPI 3 naming exactly the
+public endpoints; every kind of answer the site really gives (each page type, every
+StreamField block, previews, redirects, 304, 429) matches it; and schemathesis sends
+generated requests to every operation in-process and fails on any server error or any
+answer the document does not describe.
+"""
+
+import json
+import re
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.files.base import ContentFile
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from backend.wsgi import application
+from cms_pages.models import FAQ
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+TRUSTED_KEY = "schema-test-client-key"
+EXPECTED_PATHS = {
+    f"/api/v2/{path}"
+    for path in [
+        "pages/",
+        "pages/{id}/",
+        "pages/find/",
+        "page_preview/",
+        "images/",
+        "images/{id}/",
+        "images/find/",
+        "documents/",
+        "documents/{id}/",
+        "documents/find/",
+        "redirects/",
+        "redirects/{id}/",
+        "redirects/find/",
+        "practice/",
+        "faqs/",
+        "faqs/{id}/",
+        "search/",
+    ]
+}
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+PAGE_TYPES = {
+    "HomePage",
+    "ServiceIndexPage",
+    "ServicePage",
+    "FAQPage",
+    "StandardPage",
+    "ContactPage",
+}
+
+
+@pytest.fixture
+def trusted(settings):
+    """Headers that exempt a client from the rate limit, as the site's frontend is."""
+    settings.API_TRUSTED_CLIENT_KEY = TRUSTED_KEY
+    return {"X-CMS-Client-Key": TRUSTED_KEY}
+
+
+@pytest.fixture
+def openapi(demo_content, trusted):
+    """The document as the backend serves it, loaded by schemathesis for in-process calls."""
+    return schemathesis.openapi.from_wsgi("/api/v2/schema/", application, headers=trusted)
+
+
+def answer_conforms(openapi, path, headers, *, status=200, path_parameters=None, query=None):
+    """GET one operation with exactly these parameters; the answer must match the document."""
+    case = openapi[path]["GET"].Case(path_parameters=path_parameters, query=query)
+    response = case.call(headers=headers)
+    assert response.status_code == status, response.text[:300]
+    case.validate_response(response, checks=CHECKS, headers=headers)
+    return response
+
+
+def test_schema_is_valid_openapi_3_of_exactly_the_public_api(client):
+    response = client.get("/api/v2/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    schemathesis.openapi.from_dict(document).validate()
+    assert set(document["paths"]) == EXPECTED_PATHS
+    components = document["components"]["schemas"]
+    references = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert references <= set(components), references - set(components)
+    assert {ref.rsplit("/", 1)[1] for ref in _refs(components["Page"]["anyOf"])} == PAGE_TYPES
+
+
+def _refs(schemas: list[dict]) -> list[str]:
+    return [schema["$ref"] for schema in schemas]
+
+
+def test_every_operation_documents_errors_rate_limit_and_bounds(client):
+    document = client.get("/api/v2/schema/", {"format": "json"}).json()
+
+    for path, operations in document["paths"].items():
+        operation = operations["get"]
+        responses = operation["responses"]
+        for status in ("400", "429"):
+            schema = responses[status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Error"}, (path, status)
+        assert "Retry-After" in responses["429"]["headers"]
+        assert ("404" in responses) == (
+            "{id}" in path or path.endswith(("find/", "preview/", "practice/"))
+        )
+        limit = next((p for p in operation["parameters"] if p["name"] == "limit"), None)
+        if limit:
+            assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 50), path
+    assert document["components"]["schemas"]["Error"]["required"] == ["message"]
+
+
+def test_docs_page_loads_only_local_assets(client, settings):
+    # The backend's image serves collected static files; here WhiteNoise finds them in the
+    # apps, as collectstatic would.
+    settings.WHITENOISE_USE_FINDERS = True
+
+    response = client.get("/api/v2/docs/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    urls = re.findall(r'(?:src|href|spec-url)="([^"]*)"', html)
+    assert any(url.endswith("/redoc.standalone.js") for url in urls), html
+    assert "/api/v2/schema/" in urls
+    for url in urls:
+        assert url.startswith("/") and not url.startswith("//"), url
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_demo_page_matches_its_type_in_the_document(openapi, trusted):
+    listing = answer_conforms(openapi, "/api/v2/pages/", trusted, query={"limit": 50}).json()
+    pages = listing["items"]
+    assert {item["meta"]["type"].split(".")[1] for item in pages} == PAGE_TYPES
+
+    for page in pages:
+        for fields in (None, "*", "_", "-title"):
+            query = {"fields": fields} if fields else None
+            answer_conforms(
+                openapi,
+                "/api/v2/pages/{id}/",
+                trusted,
+                path_parameters={"id": page["id"]},
+                query=query,
+            )
+        found = answer_conforms(
+            openapi, "/api/v2/pages/find/", trusted, query={"html_path": page["meta"]["path"]}
+        )
+        assert found.json()["id"] == page["id"]
+    for page_type in PAGE_TYPES:
+        answer_conforms(
+            openapi,
+            "/api/v2/pages/",
+            trusted,
+            query={"type": f"cms_pages.{page_type}", "fields": "*"},
+        )
+
+
+def test_every_block_type_and_a_draft_preview_match_the_document(openapi, trusted, demo_content):
+    image = get_image_model().objects.first()
+    page = StandardPageFactory(
+        parent=demo_content,
+        slug="every-block",
+        body=[
+            ("heading", {"text": "A heading", "level": "h3"}),
+            ("paragraph", '<p>Text with <a linktype="page" id="3">a link</a>.</p>'),
+            ("bullet_list", {"lead_in": "", "items": ["one", "two"]}),
+            ("image", {"image": image, "alt_text": "a room", "caption": ""}),
+            ("callout", {"style": "quote", "text": "Calm.", "attribution": "A client"}),
+            (
+                "call_to_action",
+                {
+                    "heading": "Book",
+                    "text": "",
+                    "button_label": "Go",
+                    "page": demo_content,
+                    "url": "",
+                },
+            ),
+            (
+                "call_to_action",
+                {
+                    "heading": "Elsewhere",
+                    "text": "",
+                    "button_label": "Go",
+                    "page": None,
+                    "url": "https://example.com/",
+                },
+            ),
+        ],
+    )
+
+    detail = answer_conforms(
+        openapi, "/api/v2/pages/{id}/", trusted, path_parameters={"id": page.pk}
+    )
+    assert [block["type"] for block in detail.json()["body"]] == [
+        "heading",
+        "paragraph",
+        "bullet_list",
+        "image",
+        "callout",
+        "call_to_action",
+        "call_to_action",
+    ]
+    preview = page.create_page_preview()
+    answer_conforms(
+        openapi,
+        "/api/v2/page_preview/",
+        trusted,
+        query={"content_type": page.get_content_type_str(), "token": preview.token},
+    )
+
+
+def test_images_documents_and_redirects_match_the_document(openapi, trusted, demo_content):
+    document = get_document_model().objects.create(
+        title="Intake form", file=ContentFile(b"Name:\n", name="intake-form.txt")
+    )
+    about = Page.objects.get(slug="about")
+    redirect = Redirect.objects.create(old_path="/old-about", redirect_page=about)
+    objects = {
+        "images": get_image_model().objects.first().pk,
+        "documents": document.pk,
+        "redirects": redirect.pk,
+    }
+
+    for endpoint, pk in objects.items():
+        listing = answer_conforms(openapi, f"/api/v2/{endpoint}/", trusted, query={"fields": "*"})
+        assert pk in [item["id"] for item in listing.json()["items"]]
+        answer_conforms(openapi, f"/api/v2/{endpoint}/{{id}}/", trusted, path_parameters={"id": pk})
+        found = answer_conforms(
+            openapi, f"/api/v2/{endpoint}/find/", trusted, status=302, query={"id": pk}
+        )
+        assert found.headers["location"][0].endswith(f"/api/v2/{endpoint}/{pk}/?")
+    moved = answer_conforms(
+        openapi, "/api/v2/redirects/find/", trusted, status=302, query={"html_path": "/old-about/"}
+    )
+    assert moved.headers["location"][0].endswith(f"/api/v2/redirects/{redirect.pk}/?")
+
+
+def test_practice_faqs_and_search_match_the_document(openapi, trusted):
+    answer_conforms(openapi, "/api/v2/practice/", trusted)
+    answer_conforms(openapi, "/api/v2/faqs/", trusted, query={"limit": 50})
+    for faq in FAQ.objects.filter(live=True):
+        answer_conforms(openapi, "/api/v2/faqs/{id}/", trusted, path_parameters={"id": faq.pk})
+    hits = answer_conforms(openapi, "/api/v2/search/", trusted, query={"q": "massage"}).json()
+    assert {hit["kind"] for hit in hits["items"]} == {"page", "faq"}
+
+
+def test_not_modified_answer_matches_the_document(openapi, trusted, demo_content):
+    path, page = {"id": demo_content.pk}, "/api/v2/pages/{id}/"
+    etag = answer_conforms(openapi, page, trusted, path_parameters=path).headers["etag"][0]
+
+    answer_conforms(
+        openapi, page, {**trusted, "If-None-Match": etag}, status=304, path_parameters=path
+    )
+
+
+def test_rate_limited_answer_matches_the_document(openapi, demo_content):
+    # An anonymous client without the frontend's key, at the documented rate.
+    allowed = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"].split("/")[0])
+    for _ in range(allowed):
+        answer_conforms(openapi, "/api/v2/practice/", {})
+
+    limited = answer_conforms(openapi, "/api/v2/practice/", {}, status=429)
+
+    assert int(limited.headers["retry-after"][0]) >= 1
+
+
+schema = schemathesis.pytest.from_fixture("openapi")
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_answers_as_documented(case, trusted):
+    case.call_and_validate(headers=trusted, checks=CHECKS)

@@ -1,0 +1,154 @@
+"""Publish notifications: signed POSTs to subscribers, retries, and the delivery log."""
+
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import override_settings
+
+from api.models import WebhookDelivery, WebhookSubscriber
+from cms_pages.models import FAQ, PracticeSettings
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """A real HTTP endpoint on loopback that records what it is sent."""
+
+    def __init__(self, statuses=(204,)):
+        self.statuses = list(statuses)
+        self.received: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append({"headers": dict(self.headers), "body": body})
+                status = (
+                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                )
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    found = Receiver()
+    yield found
+    found.close()
+
+
+def verify(secret: str, message: dict) -> dict:
+    expected = "sha256=" + hmac.new(secret.encode(), message["body"], hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(message["headers"]["X-CMS-Signature"], expected)
+    return json.loads(message["body"])
+
+
+def test_subscriber_gets_a_signed_post_when_a_page_is_published(
+    receiver, craniosacral, django_capture_on_commit_callbacks
+):
+    subscriber = WebhookSubscriber.objects.create(name="Partner", url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
+    [message] = receiver.received
+    payload = verify(subscriber.secret, message)
+    assert message["headers"]["X-CMS-Event"] == "page_published"
+    assert payload["event"] == "page_published"
+    assert payload["object"] == {"type": "cms_pages.ServicePage", "id": craniosacral.pk}
+    assert payload["paths"] == ["/services/craniosacral-massage/"]
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.succeeded, delivery.status_code, delivery.attempts) == (True, 204, 1)
+
+
+@pytest.mark.parametrize(
+    "change,event",
+    [
+        (lambda page: page.unpublish(), "page_unpublished"),
+        (lambda page: FAQ.objects.first().save(), "faq_changed"),
+        (lambda page: PracticeSettings.objects.get().save(), "settings_changed"),
+        (lambda page: page.image.save(), "image_changed"),
+    ],
+    ids=["unpublish", "faq", "settings", "image"],
+)
+def test_each_kind_of_change_is_announced(
+    receiver, craniosacral, django_capture_on_commit_callbacks, change, event
+):
+    WebhookSubscriber.objects.create(name="Partner", url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(craniosacral)
+    assert event in [json.loads(m["body"])["event"] for m in receiver.received]
+
+
+def test_a_failing_subscriber_is_retried_until_it_answers(
+    craniosacral, django_capture_on_commit_callbacks
+):
+    flaky = Receiver(statuses=(500, 503, 200))
+    try:
+        WebhookSubscriber.objects.create(name="Flaky", url=flaky.url)
+        with django_capture_on_commit_callbacks(execute=True):
+            craniosacral.save_revision().publish()
+    finally:
+        flaky.close()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.succeeded, delivery.attempts, delivery.status_code) == (True, 3, 200)
+    assert len(flaky.received) == 3
+
+
+def test_an_unreachable_subscriber_is_logged_as_failed(
+    craniosacral, django_capture_on_commit_callbacks
+):
+    WebhookSubscriber.objects.create(name="Gone", url="http://127.0.0.1:9/hook")
+    with django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
+    delivery = WebhookDelivery.objects.get()
+    assert not delivery.succeeded
+    assert delivery.attempts == 3
+    assert "ConnectionError" in delivery.error
+
+
+def test_paused_subscribers_are_not_told(
+    receiver, craniosacral, django_capture_on_commit_callbacks
+):
+    WebhookSubscriber.objects.create(name="Paused", url=receiver.url, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
+    assert receiver.received == []
+
+
+def test_the_frontend_purge_uses_the_same_mechanism(
+    receiver, craniosacral, django_capture_on_commit_callbacks
+):
+    with override_settings(FRONTEND_PURGE_URL=receiver.url, CMS_WEBHOOK_SECRET="shared"):
+        with django_capture_on_commit_callbacks(execute=True):
+            craniosacral.save_revision().publish()
+    [message] = receiver.received
+    assert verify("shared", message)["event"] == "page_published"
+    assert WebhookDelivery.objects.get().subscriber is None
+
+
+def test_owner_sees_the_delivery_log_and_cannot_forge_entries(
+    admin_client, receiver, craniosacral, django_capture_on_commit_callbacks
+):
+    WebhookSubscriber.objects.create(name="Partner", url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
+    log = admin_client.get("/admin/webhookdelivery/")
+    assert log.status_code == 200
+    assert receiver.url in log.content.decode()
+    assert admin_client.get("/admin/webhookdelivery/new/").status_code in (302, 403)
+    subscribers = admin_client.get("/admin/webhooksubscriber/")
+    assert "Partner" in subscribers.content.decode()
