@@ -132,9 +132,9 @@ def test_paused_subscribers_are_not_told(
 def test_the_frontend_purge_uses_the_same_mechanism(
     receiver, craniosacral, django_capture_on_commit_callbacks
 ):
-    with override_settings(FRONTEND_PURGE_URL=receiver.url, CMS_WEBHOOK_SECRET="shared"):
-        with django_capture_on_commit_callbacks(execute=True):
-            craniosacral.save_revision().publish()
+    purge = override_settings(FRONTEND_PURGE_URL=receiver.url, CMS_WEBHOOK_SECRET="shared")
+    with purge, django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
     [message] = receiver.received
     assert verify("shared", message)["event"] == "page_published"
     assert WebhookDelivery.objects.get().subscriber is None
