@@ -44,3 +44,14 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3
+
+.PHONY: backup restore
+
+# Database + media into backups/<timestamp>/ (see README "Backups").
+backup: install
+	$(BIN)/python -m deploy.backup backup
+
+# make restore BACKUP=backups/<timestamp>: into an empty database and MEDIA_ROOT.
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>" >&2; exit 1; }
+	$(BIN)/python -m deploy.backup restore "$(BACKUP)"

@@ -3,13 +3,16 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
 
 
+@never_cache
 def healthz(request):
     """Alive: the process answers. Touches nothing else, so it stays cheap."""
     return JsonResponse({"status": "ok"})
 
 
+@never_cache
 def readyz(request):
     """Ready: the database and the cache answer; 503 naming what failed otherwise."""
     checks = {}

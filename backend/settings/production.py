@@ -1,11 +1,16 @@
-"""Settings for a deployed backend: refuses to start without a secret key and allowed hosts."""
+"""Settings for a deployed backend (docker-compose.yml): refuses to start without its secrets.
+
+HTTPS ends at a proxy in front that sets X-Forwarded-Proto. Uploaded media stay on the local
+volume and the backend serves them itself (SERVE_MEDIA), unless an S3-compatible bucket is
+named. Logs go to stdout for the container runtime to collect.
+"""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import LOGGING, MIDDLEWARE, STORAGES, env_bool, env_list
 
 
 def required_env(name: str) -> str:
@@ -16,17 +21,33 @@ def required_env(name: str) -> str:
     return value
 
 
+def s3_storage_options(bucket_name: str) -> dict:
+    """Options of django-storages' S3 backend from the AWS_* variables that are set."""
+    options = {
+        "bucket_name": bucket_name,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip(),
+        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip(),
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip(),
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip(),
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip(),
+    }
+    options = {key: value for key, value in options.items() if value}
+    # Media are the public site's pictures: plain URLs by default, signed ones on request.
+    options["querystring_auth"] = env_bool("AWS_QUERYSTRING_AUTH", False)
+    # Wagtail expects a new upload never to replace an existing file of the same name.
+    options["file_overwrite"] = False
+    return options
+
+
 SECRET_KEY = required_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    origin.strip()
-    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
-    if origin.strip()
-]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Probes and the frontend (reading the public, read-only API over the private network)
+# speak plain HTTP to the backend; the proxy redirects the public's HTTP to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^api/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -35,3 +56,36 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_storage_options(AWS_STORAGE_BUCKET_NAME),
+        },
+    }
+
+# No web server stands beside the backend, so it serves MEDIA_URL itself unless media live
+# in a bucket (which serves them) or SERVE_MEDIA=0 says another server does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
+if SERVE_MEDIA:
+    _after_whitenoise = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    MIDDLEWARE = [
+        *MIDDLEWARE[:_after_whitenoise],
+        "backend.media.MediaFilesMiddleware",
+        *MIDDLEWARE[_after_whitenoise:],
+    ]
+
+LOGGING = {
+    **LOGGING,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
+}

@@ -1,0 +1,27 @@
+# One image for both processes of the stack (docker-compose.yml): the CMS backend and the
+# decoupled frontend. Runtime dependencies only, run as an unprivileged user.
+FROM python:3.11.14-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STATIC_ROOT=/app/staticfiles \
+    FRONTEND_STATIC_ROOT=/app/frontend-static \
+    MEDIA_ROOT=/data/media
+
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+# The code stays root-owned (read-only to the app); only static and media folders are its own.
+COPY . .
+RUN mkdir -p "$STATIC_ROOT" "$FRONTEND_STATIC_ROOT" "$MEDIA_ROOT" \
+    && chown app:app "$STATIC_ROOT" "$FRONTEND_STATIC_ROOT" "$MEDIA_ROOT"
+
+USER app
+EXPOSE 8000 8080
+CMD ["deploy/backend-entrypoint.sh"]

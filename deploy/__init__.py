@@ -1,0 +1,1 @@
+"""Deployment helpers: the container entrypoint and the backup/restore script."""

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Start the public site in its container: collect its static files (hashed names for
+# WhiteNoise), then hand the process over to gunicorn. The site has no database.
+set -eu
+
+python -m django collectstatic --noinput --verbosity 0
+
+exec gunicorn frontend_templates.wsgi \
+  --bind "${GUNICORN_BIND:-0.0.0.0:8080}" \
+  --workers "${WEB_CONCURRENCY:-3}" \
+  --timeout 30 \
+  --access-logfile - \
+  --no-control-socket

@@ -1,0 +1,121 @@
+"""backend.settings.production, loaded in a fresh process exactly as the container loads it."""
+
+import json
+
+import pytest
+
+from tests.production.compose import container_environment, read_dotenv
+from tests.production.processes import ROOT, production_env, run
+
+SHOW_SETTINGS = """
+import json
+from django.conf import settings
+from django.core.files.storage import default_storage
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "database": [database["ENGINE"], database["HOST"], database["NAME"]],
+    "cache": settings.CACHES["default"]["LOCATION"],
+    "sessions": settings.SESSION_ENGINE,
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "static_root": str(settings.STATIC_ROOT),
+    "media_root": str(settings.MEDIA_ROOT),
+    "storage": settings.STORAGES["default"],
+    "serve_media": settings.SERVE_MEDIA,
+    "middleware": settings.MIDDLEWARE,
+    "url": default_storage.url("original_images/room.png"),
+}))
+"""
+
+
+def settings_in(env: dict[str, str]) -> dict:
+    result = run(["python", "-c", SHOW_SETTINGS], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def file_settings(**variables) -> dict:
+    return settings_in(production_env(**variables))
+
+
+@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("value", [None, "  "], ids=["unset", "blank"])
+def test_refuses_to_start_without_a_required_variable(name, value):
+    env = production_env()
+    if value is None:
+        del env[name]
+    else:
+        env[name] = value
+
+    result = run(["python", "-c", "import django; django.setup()"], env)
+
+    assert result.returncode != 0
+    assert f"The environment variable {name} must be set in production." in result.stderr
+
+
+def test_deploy_check_is_clean():
+    result = run(
+        ["python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(ALLOWED_HOSTS="cms.example.com"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_media_stay_on_disk_and_are_served_by_the_backend_by_default():
+    found = file_settings(MEDIA_ROOT="/data/media")
+
+    assert found["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert found["url"] == "/media/original_images/room.png"
+    assert found["serve_media"] is True
+    whitenoise = found["middleware"].index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert found["middleware"][whitenoise + 1] == "backend.media.MediaFilesMiddleware"
+
+
+def test_serve_media_off_leaves_media_to_another_server():
+    found = file_settings(SERVE_MEDIA="0")
+
+    assert found["serve_media"] is False
+    assert "backend.media.MediaFilesMiddleware" not in found["middleware"]
+
+
+def test_a_named_bucket_moves_media_to_s3_compatible_storage():
+    found = file_settings(
+        AWS_STORAGE_BUCKET_NAME="massage-media",
+        AWS_S3_ENDPOINT_URL="https://objects.example.test",
+        AWS_S3_REGION_NAME="us-central-1",
+        AWS_ACCESS_KEY_ID="test-access-key",
+        AWS_SECRET_ACCESS_KEY="test-secret-key",
+    )
+
+    assert found["storage"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "massage-media",
+            "endpoint_url": "https://objects.example.test",
+            "region_name": "us-central-1",
+            "access_key": "test-access-key",
+            "secret_key": "test-secret-key",
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    # Public, unsigned URLs in the bucket; the backend no longer serves /media/.
+    assert found["url"] == "https://objects.example.test/massage-media/original_images/room.png"
+    assert found["serve_media"] is False
+    assert "backend.media.MediaFilesMiddleware" not in found["middleware"]
+
+
+def test_backend_container_settings_from_the_example_env_file():
+    dotenv = read_dotenv((ROOT / ".env.example").read_text())
+    found = settings_in(production_env(**container_environment("backend", dotenv)))
+
+    assert found["allowed_hosts"] == ["cms.example.com", "backend", "localhost"]
+    assert found["database"] == ["django.db.backends.postgresql", "postgres", "massage"]
+    assert found["cache"] == "redis://redis:6379/0"
+    assert found["sessions"] == "django.contrib.sessions.backends.cache"
+    assert found["ssl_redirect"] is True
+    assert (found["static_root"], found["media_root"]) == ("/app/staticfiles", "/data/media")
+    # The example's empty AWS_* lines keep media on the volume, served by the backend.
+    assert found["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert found["serve_media"] is True
