@@ -13,6 +13,7 @@ from api.representations import (
     image_data,
     page_link,
     rendition_specs,
+    response_data,
     rich_text_html,
     session_option_data,
 )
@@ -94,6 +95,18 @@ class RelatedPagesField(WholeObjectField):
         else:
             pages = list(public.sibling_of(page, inclusive=False).specific()[:3])
         return [page_link(p, self.request) for p in pages]
+
+
+class ResponsesField(WholeObjectField):
+    """The page's approved responses, oldest first, each with the owner's reply."""
+
+    def to_representation(self, page):
+        return [response_data(response) for response in page.approved_responses]
+
+
+class ResponseCountField(WholeObjectField):
+    def to_representation(self, page):
+        return len(page.approved_responses)
 
 
 class FeaturedServicesField(WholeObjectField):

@@ -16,6 +16,8 @@ from api.fields import (
     ImageWithAltField,
     JSONLDField,
     RelatedPagesField,
+    ResponseCountField,
+    ResponsesField,
     RichTextHTMLField,
     ServiceFAQsField,
     ServiceListField,
@@ -56,6 +58,8 @@ PAGE_FIELDS: dict[type, list[APIField]] = {
         APIField("faqs", serializer=ServiceFAQsField()),
         APIField("related_pages", serializer=RelatedPagesField()),
         APIField("allow_responses"),
+        APIField("response_count", serializer=ResponseCountField()),
+        APIField("responses", serializer=ResponsesField()),
         JSON_LD,
     ],
     models.FAQPage: [
@@ -87,6 +91,13 @@ PREFETCHES: dict[type, list] = {
             queryset=models.ServiceFAQ.objects.select_related("faq__category"),
         ),
         "related_pages",
+        Prefetch(
+            "responses",
+            queryset=models.Response.objects.filter(
+                status=models.Response.Status.APPROVED
+            ).order_by("submitted_at"),
+            to_attr="approved_responses",
+        ),
     ],
     models.ContactPage: ["form_fields"],
 }

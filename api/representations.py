@@ -4,7 +4,9 @@ Pages, FAQs, practice details and search results all embed images, page links an
 building them here keeps every endpoint's shape the same and easy to describe in the schema.
 """
 
+import nh3
 from django.conf import settings
+from django.utils.html import escape, urlize
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
@@ -83,6 +85,35 @@ def rich_text_html(value: str, request) -> str:
     """
     html = expand_db_html(value or "")
     return html.replace('href="/documents/', f'href="{absolute_url(request, "/documents/")}')
+
+
+def visitor_text_html(text: str) -> str:
+    """A visitor's plain text as safe HTML: escaped, paragraphs kept, links nofollow ugc."""
+    paragraphs = [part for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    html = "".join(
+        "<p>" + urlize(escape(part), nofollow=False).replace("\n", "<br>") + "</p>"
+        for part in paragraphs
+    )
+    return nh3.clean(
+        html,
+        tags={"p", "br", "a"},
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )
+
+
+def response_data(response) -> dict:
+    """An approved response as published; the email address never leaves the admin."""
+    return {
+        "id": response.pk,
+        "name": response.name,
+        "website": response.website,
+        "text_html": visitor_text_html(response.text),
+        "submitted_at": response.submitted_at.isoformat(),
+        "reply_html": visitor_text_html(response.reply),
+        "replied_at": response.replied_at.isoformat() if response.replied_at else None,
+    }
 
 
 def faq_data(faq, request) -> dict:

@@ -12,6 +12,7 @@ from api.views.media import (
 )
 from api.views.pages import PublicPagesAPIViewSet
 from api.views.preview import PagePreviewAPIViewSet
+from api.views.submissions import AppointmentRequestView, FormTokenView, ResponsesView
 
 wagtail_router = WagtailAPIRouter("wagtailapi")
 wagtail_router.register_endpoint("pages", PublicPagesAPIViewSet)
@@ -26,6 +27,9 @@ urlpatterns = [
     path("faqs/", FAQListView.as_view(), name="api-faqs"),
     path("faqs/<int:pk>/", FAQDetailView.as_view(), name="api-faq-detail"),
     path("search/", SearchView.as_view(), name="api-search"),
+    path("responses/", ResponsesView.as_view(), name="api-responses"),
+    path("forms/token/", FormTokenView.as_view(), name="api-form-token"),
+    path("forms/<int:page_id>/", AppointmentRequestView.as_view(), name="api-form-submit"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -15,9 +15,9 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from drf_spectacular.drainage import warn
 from drf_spectacular.extensions import OpenApiViewExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.fields import CharField
 from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.fields import StreamField
@@ -85,21 +85,24 @@ def camel(name: str) -> str:
 
 # --- Page types -------------------------------------------------------------------------------
 
-# How each serializer field of api.fields shapes its value (api.representations builds them).
+# How each serializer field of api.fields shapes its value (api.representations builds them),
+# by class name.
 FIELD_SCHEMAS = {
-    api_fields.RichTextHTMLField: HTML,
-    api_fields.ImageWithAltField: nullable(ref("Image")),
-    api_fields.StringListField: array(STRING),
-    api_fields.SessionOptionsField: array(ref("SessionOption")),
-    api_fields.ServiceFAQsField: array(ref("FAQ")),
-    api_fields.RelatedPagesField: array(ref("PageLink")),
-    api_fields.FeaturedServicesField: array(ref("FeaturedService")),
-    api_fields.ServiceListField: array(ref("ServiceSummary")),
-    api_fields.HomeCallToActionField: ref("HomeCallToAction"),
-    api_fields.FAQGroupsField: array(ref("FAQGroup")),
-    api_fields.FormFieldsField: array(ref("FormField")),
-    api_fields.JSONLDField: array(ref("JSONLD")),
-    CharField: STRING,
+    "RichTextHTMLField": HTML,
+    "ImageWithAltField": nullable(ref("Image")),
+    "StringListField": array(STRING),
+    "SessionOptionsField": array(ref("SessionOption")),
+    "ServiceFAQsField": array(ref("FAQ")),
+    "RelatedPagesField": array(ref("PageLink")),
+    "ResponsesField": array(ref("ResponseOutput")),
+    "ResponseCountField": {"type": "integer", "minimum": 0},
+    "FeaturedServicesField": array(ref("FeaturedService")),
+    "ServiceListField": array(ref("ServiceSummary")),
+    "HomeCallToActionField": ref("HomeCallToAction"),
+    "FAQGroupsField": array(ref("FAQGroup")),
+    "FormFieldsField": array(ref("FormField")),
+    "JSONLDField": array(ref("JSONLD")),
+    "CharField": STRING,
 }
 
 
@@ -128,7 +131,11 @@ def page_field_schema(model, api_field) -> dict:
         return array(ref(stream_name(model._meta.get_field(api_field.name))))
     if api_field.serializer is None:
         return model_field_schema(model._meta.get_field(api_field.name))
-    return FIELD_SCHEMAS[type(api_field.serializer)]
+    name = type(api_field.serializer).__name__
+    if name not in FIELD_SCHEMAS:
+        warn(f"api.schema: no schema for {name} ({model._meta.label}.{api_field.name})")
+        return {}
+    return FIELD_SCHEMAS[name]
 
 
 def page_schema(model) -> dict:
@@ -225,6 +232,12 @@ def wagtail_object(meta: dict, body: dict, description: str) -> dict:
     return closed({"id": OBJECT_ID, "meta": meta_schema, **body}, description=description)
 
 
+def page_link_with(properties: dict, description: str) -> dict:
+    """A PageLink plus these keys (left open: allOf cannot close an object it extends)."""
+    extra = {"type": "object", "properties": properties, "required": list(properties)}
+    return {"allOf": [ref("PageLink"), extra], "description": description}
+
+
 def listing(item: str) -> dict:
     return complete({"meta": ref("ListMeta"), "items": array(ref(item))})
 
@@ -290,20 +303,13 @@ def components() -> dict:
                 "label": STRING,
             }
         ),
-        "FeaturedService": {
-            "allOf": [ref("PageLink"), complete({"image": nullable(ref("Image"))})],
-        },
-        "ServiceSummary": {
-            "allOf": [
-                ref("PageLink"),
-                complete(
-                    {
-                        "image": nullable(ref("Image")),
-                        "session_options": array(ref("SessionOption")),
-                    }
-                ),
-            ],
-        },
+        "FeaturedService": page_link_with(
+            {"image": nullable(ref("Image"))}, "A featured service, with its picture for a card."
+        ),
+        "ServiceSummary": page_link_with(
+            {"image": nullable(ref("Image")), "session_options": array(ref("SessionOption"))},
+            "A service under the services index, with its picture and sessions.",
+        ),
         "HomeCallToAction": complete(
             {
                 "heading": STRING,
@@ -683,7 +689,7 @@ def header(description: str, schema: dict | None = None) -> dict:
 
 def caching_headers(cached: bool) -> dict:
     if not cached:
-        return {"Cache-Control": header("`no-store`: drafts are never cached.")}
+        return {"Cache-Control": header("`no-store`: never cached.")}
     return {
         "ETag": header("Validator of this body; send it back in `If-None-Match`."),
         "Cache-Control": header(
@@ -706,40 +712,50 @@ def add_shared_responses(result, generator, request, public):
     """Add what every operation shares, and the components the Wagtail views refer to."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(components())
     for path, operations in result["paths"].items():
-        for item in operations.values():
-            add_responses(item, cached=not path.startswith(UNCACHED_PREFIXES))
+        for method, item in operations.items():
+            add_error_responses(path, item)
+            if method == "get":
+                add_caching(item, cached=not path.startswith(UNCACHED_PREFIXES))
+            item["responses"] = dict(sorted(item["responses"].items()))
             bound_parameters(item)
     return result
 
 
-def add_responses(item: dict, *, cached: bool) -> None:
-    """Errors, rate limit and caching, as api.views.base and api.caching answer them.
+# Operations that look an object up by something other than a path parameter.
+LOOKUP_OPERATIONS = {"practice_retrieve", "responses_list", "responses_create"}
 
-    400 for bad input and 429 (with Retry-After) over the rate limit on every operation,
-    404 on those that look up one object; ETag and Cache-Control on answers, and 304 for
-    `If-None-Match`, except on uncached paths (drafts).
-    """
+
+def add_error_responses(path: str, item: dict) -> None:
+    """The `{"message"}` errors of api.views.base: 400 for bad input on every operation,
+    404 on those that look up one object, and 429 with Retry-After over a rate limit."""
     responses = item["responses"]
     for status, response in responses.items():
-        if status.startswith("2"):
-            response.setdefault("headers", {}).update(caching_headers(cached))
-        elif status.startswith("3"):
+        if status.startswith("3") and status != "304":
             response["headers"] = {"Location": header("Where the object is.")}
     responses["400"] = error("Bad input: an unknown, repeated or out-of-bounds parameter.")
-    if item["operationId"].endswith(("_retrieve", "_find")):
+    operation_id = item["operationId"]
+    if "{" in path or operation_id.endswith("_find") or operation_id in LOOKUP_OPERATIONS:
         responses["404"] = error("Not found, or not public.")
     rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
     responses["429"] = error(
         f"Over the rate limit ({rate} per address, cached answers included).",
         {"Retry-After": header("Seconds to wait.", {"type": "integer", "minimum": 1})},
     )
+
+
+def add_caching(item: dict, *, cached: bool) -> None:
+    """api.caching's headers on answers, and 304 for `If-None-Match` where answers are cached
+    (uncached paths, such as drafts, are `no-store`)."""
+    responses = item["responses"]
+    for status, response in responses.items():
+        if status.startswith("2"):
+            response.setdefault("headers", {}).update(caching_headers(cached))
     if cached:
         responses["304"] = {
             "description": "Not modified: the copy named in `If-None-Match` is current.",
             "headers": caching_headers(cached),
         }
         item.setdefault("parameters", []).append(IF_NONE_MATCH)
-    item["responses"] = dict(sorted(responses.items()))
 
 
 def bound_parameters(item: dict) -> None:

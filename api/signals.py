@@ -11,7 +11,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from api.caching import bump_content_generation
 from api.webhooks import notify
-from cms_pages.models import FAQ, PracticeSettings
+from cms_pages.models import FAQ, PracticeSettings, Response
 
 
 def content_changed(event: str, obj, paths: list[str] | None = None) -> None:
@@ -56,10 +56,12 @@ def on_deleted(sender, instance, **kwargs):
         content_changed("image_changed", instance)
     elif isinstance(instance, Redirect):
         content_changed("redirect_changed", instance, [instance.old_path])
+    elif isinstance(instance, Response):
+        content_changed("response_changed", instance, public_path(instance.page))
 
 
 @receiver(post_save)
-def on_saved(sender, instance, **kwargs):
+def on_saved(sender, instance, created=False, **kwargs):
     if isinstance(instance, FAQ):
         content_changed("faq_changed", instance)
     elif isinstance(instance, PracticeSettings):
@@ -68,3 +70,6 @@ def on_saved(sender, instance, **kwargs):
         content_changed("image_changed", instance)
     elif isinstance(instance, Redirect):
         content_changed("redirect_changed", instance, [instance.old_path])
+    elif isinstance(instance, Response) and not (created and instance.status != "approved"):
+        # A new response awaiting moderation changes nothing the public sees.
+        content_changed("response_changed", instance, public_path(instance.page))

@@ -1,9 +1,14 @@
-"""Admin customisation: FAQs and their categories as snippets grouped in one menu."""
+"""Admin customisation: FAQs grouped in one menu, and moderation of visitors' responses."""
 
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms_pages.models import FAQ, FAQCategory
+from cms_pages.models import FAQ, FAQCategory, Response
+from cms_pages.services import response_moderate
 
 
 class FAQViewSet(SnippetViewSet):
@@ -37,3 +42,82 @@ class FAQGroup(SnippetViewSetGroup):
 
 
 register_snippet(FAQGroup)
+
+
+class ResponseViewSet(SnippetViewSet):
+    """Moderation of visitors' responses: filter by status and page, act in bulk."""
+
+    model = Response
+    icon = "comment"
+    menu_label = "Responses"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["name", "page", "status", "submitted_at", "held_because"]
+    list_filter = ["status", "page"]
+    search_fields = ["name", "text"]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("text", read_only=True),
+        FieldPanel("name", read_only=True),
+        FieldPanel("website", read_only=True),
+        FieldPanel("email", read_only=True),
+        FieldPanel("reply"),
+    ]
+
+
+register_snippet(ResponseViewSet)
+
+
+class ModerateBulkAction(SnippetBulkAction):
+    """Set the status of the selected responses (Akismet learns from the decision)."""
+
+    models = [Response]
+    status = ""
+    template_name = "cms_pages/bulk_actions/confirm_moderate.html"
+
+    def check_perm(self, snippet):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", snippet
+        )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        for response in objects:
+            response_moderate(response=response, status=cls.status)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} response(s) marked {self.display_name.lower()}."
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(ModerateBulkAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve selected responses"
+    status = Response.Status.APPROVED
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(ModerateBulkAction):
+    display_name = "Spam"
+    action_type = "spam"
+    aria_label = "Mark selected responses as spam"
+    status = Response.Status.SPAM
+    action_priority = 20
+
+
+class PendingResponsesPanel(Component):
+    """Dashboard panel: how many responses await moderation, with a link to them."""
+
+    order = 50
+    template_name = "cms_pages/panels/pending_responses.html"
+
+    def get_context_data(self, parent_context):
+        return {"pending": Response.objects.filter(status=Response.Status.PENDING).count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_responses_panel(request, panels):
+    panels.append(PendingResponsesPanel())

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Site
 
-from cms_pages.models import HomePage
+from cms_pages.models import HomePage, ServicePage
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +30,12 @@ def demo_content(db) -> HomePage:
     """The demo site's home page (reloaded if a transactional test flushed the database)."""
     call_command("load_demo_content", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def craniosacral(demo_content) -> ServicePage:
+    """The practice's own page, /services/craniosacral-massage/."""
+    return ServicePage.objects.get(slug="craniosacral-massage")
 
 
 @pytest.fixture

@@ -192,11 +192,30 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Massage Aha! content API",
     "DESCRIPTION": (
         "Read-only, public API of the practice's content: pages, FAQs, practice details, "
-        "search, images, documents and redirects. Lists are paged with limit (1-50, default "
-        '20) and offset (0-10000). Errors are JSON: {"message": ...}.'
+        "search, images, documents and redirects.\n\n"
+        f"- **Paging**: lists take `limit` (1-{WAGTAILAPI_LIMIT_MAX}, default 20) and `offset` "
+        '(0-10000) and answer `{"meta": {"total_count", "next", "previous"}, '
+        '"items": [...]}`.\n'
+        '- **Errors** are JSON: `{"message": "..."}`, plus `"errors"` per field when '
+        "input fails validation. Unknown, repeated or out-of-bounds parameters are a 400.\n"
+        "- **Rate limit**: "
+        f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon'].replace('/', ' per ')} per "
+        "client address, cached answers included; over it the answer is 429 with "
+        "`Retry-After` (seconds).\n"
+        "- **Caching**: answers carry `ETag` and `Cache-Control` (public, short max-age, "
+        "long stale-if-error); send the ETag back in `If-None-Match` to get a 304 while "
+        "nothing changed. Any published change makes every cached answer stale at once. "
+        "Draft previews are `no-store`."
     ),
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids from the path after /api/v2/ (pages, faqs, search, ...).
+    "SCHEMA_PATH_PREFIX": r"/api/v2",
+    "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_shared_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -230,3 +249,13 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
 }
+
+# Visitor submissions (cms_pages.spam, cms_pages.services)
+FORM_TOKEN_MAX_AGE = int(os.environ.get("FORM_TOKEN_MAX_AGE", str(2 * 60 * 60)))
+FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "3"))
+FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", "5")), 600)  # per address per window
+RESPONSE_MAX_LINKS = 2
+OWNER_NOTIFY_EMAIL = os.environ.get("OWNER_NOTIFY_EMAIL", "")
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", "https://massageaha.example")
+AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))

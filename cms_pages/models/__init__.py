@@ -4,6 +4,7 @@ from .contact import ContactFormField, ContactPage
 from .faqs import FAQ, FAQCategory, FAQPage
 from .home import HomeFeaturedService, HomePage
 from .practice import Badge, OpeningHours, PracticeSettings, SocialLink
+from .responses import Response
 from .services import (
     ServiceCondition,
     ServiceFAQ,
@@ -25,6 +26,7 @@ __all__ = [
     "HomePage",
     "OpeningHours",
     "PracticeSettings",
+    "Response",
     "ServiceCondition",
     "ServiceFAQ",
     "ServiceIndexPage",

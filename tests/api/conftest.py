@@ -1,7 +1,6 @@
-"""Fixtures for the API's tests: a client and the demo site's key pages."""
+"""Fixtures for the API's tests."""
 
 import pytest
-from wagtail.models import Page
 
 
 @pytest.fixture
@@ -18,8 +17,3 @@ def api(client):
             return response.json()
 
     return API()
-
-
-@pytest.fixture
-def craniosacral(demo_content):
-    return Page.objects.get(slug="craniosacral-massage").specific

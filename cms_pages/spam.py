@@ -1,0 +1,140 @@
+"""Spam checks for visitor submissions, in layers that all work offline.
+
+Honeypot field, signed form timestamp, per-address rate limit, link cap and duplicate
+detection need nothing outside this process; Akismet is consulted when AKISMET_API_KEY is
+set, and when it is down or slow a submission is held for the owner, never dropped.
+"""
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+import akismet
+import httpx
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+FORM_STAMP_SALT = "cms.form-token"
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+@dataclass
+class SubmissionRefused(Exception):
+    """A submission turned away with a message for the visitor (and an HTTP status)."""
+
+    message: str
+    status: int = 400
+    retry_after: int | None = None
+
+
+def issue_form_token() -> str:
+    """A signed record of when a form was handed out."""
+    return signing.TimestampSigner(salt=FORM_STAMP_SALT).sign(str(time.time()))
+
+
+def check_form_token(token: str) -> None:
+    """Refuse a form sent implausibly fast (a bot) or from a page left open too long."""
+    try:
+        issued = float(
+            signing.TimestampSigner(salt=FORM_STAMP_SALT).unsign(
+                token or "", max_age=settings.FORM_TOKEN_MAX_AGE
+            )
+        )
+    except signing.SignatureExpired as error:
+        raise SubmissionRefused(
+            "This form has expired; please reload the page and send it again."
+        ) from error
+    except (signing.BadSignature, ValueError) as error:
+        raise SubmissionRefused(
+            "This form could not be verified; please reload the page."
+        ) from error
+    if time.time() - issued < settings.FORM_MIN_SECONDS:
+        raise SubmissionRefused(
+            "That was very quick! Please take a moment and send the form again."
+        )
+
+
+def check_rate_limit(scope: str, ip_address: str | None) -> None:
+    """At most FORM_RATE_LIMIT submissions per address per window, across all workers."""
+    limit, window = settings.FORM_RATE_LIMIT
+    bucket = int(time.time() // window)
+    key = f"form-rate:{scope}:{ip_address}:{bucket}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    if count > limit:
+        wait = int(window - time.time() % window) + 1
+        raise SubmissionRefused(
+            f"Too many submissions from your address; please try again in {wait} seconds.",
+            status=429,
+            retry_after=wait,
+        )
+
+
+def count_links(text: str) -> int:
+    return len(LINK.findall(text or ""))
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable digest of a submission, to recognise the same one sent twice."""
+    normal = "\x1f".join(re.sub(r"\s+", " ", str(part)).strip().lower() for part in parts)
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def akismet_client() -> akismet.SyncClient | None:
+    """The Akismet client, or None when no key is configured."""
+    if not settings.AKISMET_API_KEY:
+        return None
+    config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_SITE_URL)
+    return akismet.SyncClient(
+        config=config, http_client=httpx.Client(timeout=settings.AKISMET_TIMEOUT)
+    )
+
+
+AKISMET_UNAVAILABLE = "unavailable"
+
+
+def akismet_verdict(*, ip_address, user_agent, kind, name, email, text) -> str:
+    """'ham', 'spam', 'unavailable' (Akismet down or slow) or '' (not configured)."""
+    client = akismet_client()
+    if client is None:
+        return ""
+    try:
+        result = client.comment_check(
+            user_ip=ip_address or "127.0.0.1",
+            user_agent=user_agent,
+            comment_type=kind,
+            comment_author=name,
+            comment_author_email=email,
+            comment_content=text,
+        )
+    except (akismet.AkismetError, httpx.HTTPError) as error:
+        logger.warning("Akismet unavailable, holding the submission: %s", error)
+        return AKISMET_UNAVAILABLE
+    return "spam" if result else "ham"
+
+
+def report_to_akismet(*, is_spam: bool, ip_address, user_agent, name, email, text) -> None:
+    """Tell Akismet about the owner's decision so that it learns; failures are only logged."""
+    client = akismet_client()
+    if client is None:
+        return
+    submit = client.submit_spam if is_spam else client.submit_ham
+    try:
+        submit(
+            user_ip=ip_address or "127.0.0.1",
+            user_agent=user_agent,
+            comment_type="comment",
+            comment_author=name,
+            comment_author_email=email,
+            comment_content=text,
+        )
+    except (akismet.AkismetError, httpx.HTTPError) as error:
+        logger.warning("Could not report a moderation decision to Akismet: %s", error)

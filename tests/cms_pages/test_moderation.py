@@ -1,0 +1,100 @@
+"""The owner moderates responses in the admin: lists, bulk actions, replies, dashboard."""
+
+import akismet
+import pytest
+from django.urls import reverse
+
+from cms_pages import spam
+from cms_pages.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def responses(craniosacral):
+    def make(n, **fields):
+        return [
+            Response.objects.create(
+                page=craniosacral,
+                name=f"Visitor {i}",
+                email=f"v{i}@example.com",
+                text=f"Response number {i}",
+                fingerprint=f"f{i}",
+                **fields,
+            )
+            for i in range(n)
+        ]
+
+    return make
+
+
+def test_dashboard_counts_pending_responses(admin_client, responses):
+    responses(3)
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "3 responses awaiting moderation" in dashboard
+
+
+def test_owner_filters_responses_by_status(admin_client, responses):
+    responses(2)
+    [approved] = responses(1, status="approved")
+    approved.text = "An approved one"
+    approved.save()
+    listing = admin_client.get(
+        "/admin/snippets/cms_pages/response/?status=approved"
+    ).content.decode()
+    assert "Visitor 0" in listing
+    assert listing.count("Visitor 1") == 0
+
+
+def test_bulk_approve_publishes_responses_on_the_page(
+    admin_client, responses, client, craniosacral
+):
+    pending = responses(2)
+    ids = "&".join(f"id={r.pk}" for r in pending)
+    url = reverse("wagtail_bulk_action", args=["cms_pages", "response", "approve"]) + f"?{ids}"
+    assert admin_client.get(url).status_code == 200
+    done = admin_client.post(url, {"next": "/admin/"})
+    assert done.status_code == 302
+    assert set(Response.objects.values_list("status", flat=True)) == {"approved"}
+    page = client.get(f"/api/v2/pages/{craniosacral.pk}/").json()
+    assert page["response_count"] == 2
+
+
+def test_marking_spam_and_not_spam_is_reported_to_akismet(
+    admin_client, responses, monkeypatch, settings
+):
+    reports = []
+
+    class Recording(akismet.TestSyncClient):
+        def submit_spam(self, user_ip, **kwargs):
+            reports.append(("spam", kwargs["comment_content"]))
+            return True
+
+        def submit_ham(self, user_ip, **kwargs):
+            reports.append(("ham", kwargs["comment_content"]))
+            return True
+
+    monkeypatch.setattr(
+        spam, "akismet_client", lambda: Recording(config=akismet.Config("k", "https://x.example"))
+    )
+    [response] = responses(1)
+    for action in ("spam", "approve"):
+        url = (
+            reverse("wagtail_bulk_action", args=["cms_pages", "response", action])
+            + f"?id={response.pk}"
+        )
+        admin_client.post(url, {"next": "/admin/"})
+    assert reports == [("spam", "Response number 0"), ("ham", "Response number 0")]
+
+
+def test_owner_replies_and_the_reply_shows_under_the_response(
+    admin_client, responses, client, craniosacral
+):
+    [response] = responses(1, status="approved")
+    client.get(f"/api/v2/pages/{craniosacral.pk}/")  # cached before the reply
+    edit = reverse("wagtailsnippets_cms_pages_response:edit", args=[response.pk])
+    saved = admin_client.post(edit, {"status": "approved", "reply": "Thank you for coming!"})
+    assert saved.status_code == 302
+    shown = client.get(f"/api/v2/pages/{craniosacral.pk}/").json()["responses"][0]
+    assert shown["reply_html"] == "<p>Thank you for coming!</p>"
+    assert shown["replied_at"]
