@@ -18,7 +18,7 @@ from api.representations import (
     session_option_data,
 )
 from api.visibility import is_public_faq, public_faqs, public_pages
-from cms_pages.models import ServicePage
+from cms_pages.models import Response, ServicePage
 
 
 class WholeObjectField(Field):
@@ -97,16 +97,25 @@ class RelatedPagesField(WholeObjectField):
         return [page_link(p, self.request) for p in pages]
 
 
+def approved_responses(page) -> list:
+    """The page's approved responses, oldest first: prefetched for live pages (see
+    api.page_fields.PREFETCHES), queried for a draft being previewed."""
+    prefetched = getattr(page, "approved_responses", None)
+    if prefetched is not None:
+        return prefetched
+    return list(page.responses.filter(status=Response.Status.APPROVED).order_by("submitted_at"))
+
+
 class ResponsesField(WholeObjectField):
     """The page's approved responses, oldest first, each with the owner's reply."""
 
     def to_representation(self, page):
-        return [response_data(response) for response in page.approved_responses]
+        return [response_data(response) for response in approved_responses(page)]
 
 
 class ResponseCountField(WholeObjectField):
     def to_representation(self, page):
-        return len(page.approved_responses)
+        return len(approved_responses(page))
 
 
 class FeaturedServicesField(WholeObjectField):

@@ -44,6 +44,8 @@ TYPE_KEYS = {
         "faqs",
         "related_pages",
         "allow_responses",
+        "response_count",
+        "responses",
         "json_ld",
     },
     "cms_pages.FAQPage": {"introduction", "faq_groups", "json_ld"},
