@@ -7,7 +7,7 @@ the same description of the business.
 import re
 from html import unescape
 
-from api.representations import image_data, page_path
+from api.representations import image_data, page_path, public_page_url
 from api.visibility import is_public_faq, public_faqs
 from cms_pages.models import FAQPage, PracticeSettings, ServicePage
 
@@ -64,7 +64,7 @@ def service_jsonld(page: ServicePage, practice: PracticeSettings, request) -> di
         "@type": "Service",
         "name": page.title,
         "description": page.summary,
-        "url": page_path(page, request),
+        "url": public_page_url(page_path(page, request)),
         "serviceType": "Massage therapy",
         "provider": {"@type": "HealthAndBeautyBusiness", "name": practice.practice_name},
         "offers": [

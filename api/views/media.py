@@ -1,7 +1,12 @@
 """Images, documents and redirects: Wagtail's stock endpoints, bounded and public-only."""
 
+from urllib.parse import urlparse
+
+from django.http import Http404
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.contrib.redirects.api import RedirectsAPIViewSet
+from wagtail.contrib.redirects.middleware import get_redirect
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
@@ -36,3 +41,14 @@ class PublicRedirectsAPIViewSet(BoundedParamsMixin, RedirectsAPIViewSet):
     known_query_parameters = RedirectsAPIViewSet.known_query_parameters.union({"html_path"})
     body_fields = [*RedirectsAPIViewSet.body_fields, "is_permanent"]
     listing_default_fields = [*RedirectsAPIViewSet.listing_default_fields, "is_permanent"]
+
+    def find_object(self, queryset, request):
+        """Look the path up as Wagtail's RedirectMiddleware does: normalised, with and
+        without its query string, so '/old/' finds the redirect stored as '/old'."""
+        if "html_path" not in request.GET:
+            return super().find_object(queryset, request)
+        path = Redirect.normalise_path(request.GET["html_path"], decode_unicode=False)
+        found = get_redirect(request, path) or get_redirect(request, urlparse(path).path)
+        if found is None or not queryset.filter(pk=found.pk).exists():
+            raise Http404("not found")
+        return found

@@ -3,6 +3,7 @@
 from django.http import Http404
 from rest_framework.response import Response
 from wagtail.api import APIField
+from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, Site
 
@@ -28,7 +29,28 @@ class PublicPageURLField(WholeObjectField):
         return public_page_url(page_path(page, self.request))
 
 
-META_SERIALIZERS = {"path": PagePathField(), "html_url": PublicPageURLField()}
+class PublicParentField(PageParentField):
+    """The parent page as a nested reference, with its public URL and path."""
+
+    def to_representation(self, value):
+        serializer_class = get_serializer_class(
+            value.__class__,
+            ["id", "type", "detail_url", "html_url", "path", "title"],
+            meta_fields=["type", "detail_url", "html_url", "path"],
+            field_serializer_overrides={"path": PagePathField()},
+            base=PublicPageSerializer,
+        )
+        return serializer_class(context=self.context).to_representation(value)
+
+
+class PublicPageSerializer(PageSerializer):
+    """Wagtail's page serializer with URLs on the public site instead of the backend."""
+
+    html_url = PublicPageURLField()
+    parent = PublicParentField(read_only=True)
+
+
+META_SERIALIZERS = {"path": PagePathField()}
 
 
 class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
@@ -38,6 +60,7 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
     needs one request per page.
     """
 
+    base_serializer_class = PublicPageSerializer
     pagination_class = LinkedPagination
     known_query_parameters = PagesAPIViewSet.known_query_parameters.difference(
         {"rich_text_format", "translation_of", "locale"}

@@ -235,7 +235,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Cache-Control"]
 
 # Publish notifications (api.webhooks): the frontend's purge endpoint and the shared secret.
-FRONTEND_PURGE_URL = os.environ.get("FRONTEND_PURGE_URL", "")
+FRONTEND_PURGE_URL = os.environ.get(
+    "FRONTEND_PURGE_URL",
+    f"{os.environ.get('FRONTEND_URL', 'http://127.0.0.1:8080').rstrip('/')}/_cms/purge/",
+)
 CMS_WEBHOOK_SECRET = os.environ.get("CMS_WEBHOOK_SECRET", "")
 WEBHOOK_RETRY_DELAYS = (0.5, 2.0, 8.0)
 WEBHOOK_DELIVERY_SYNC = env_bool("WEBHOOK_DELIVERY_SYNC", False)

@@ -1,6 +1,7 @@
 """The pages endpoint: each page type's exact keys, find by path, and public paths."""
 
 import pytest
+from wagtail.contrib.redirects.models import Redirect
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +196,18 @@ def test_listing_has_count_and_links(api, demo_content):
 def test_unknown_page_is_a_json_404(api, demo_content):
     assert api.json("pages/find/?html_path=/no-such-page/", status=404) == {"message": "not found"}
     assert list(api.json("pages/999999/", status=404)) == ["message"]
+
+
+def test_parent_links_point_at_the_public_site(api, craniosacral):
+    parent = api.json(f"pages/{craniosacral.pk}/")["meta"]["parent"]
+    assert parent["meta"]["html_url"] == "http://127.0.0.1:8080/services/"
+    assert parent["meta"]["path"] == "/services/"
+
+
+@pytest.mark.parametrize("asked", ["/old-cranio", "/old-cranio/", "/old-cranio/?utm=x"])
+def test_redirects_are_found_the_way_wagtail_matches_them(client, craniosacral, asked):
+    Redirect.add_redirect("/old-cranio/", redirect_to=craniosacral, is_permanent=True)
+    found = client.get(f"/api/v2/redirects/find/?html_path={asked}", follow=True)
+    assert found.status_code == 200
+    assert found.json()["location"] == "/services/craniosacral-massage/"
+    assert found.json()["is_permanent"] is True
