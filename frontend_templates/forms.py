@@ -32,7 +32,7 @@ def form_field(field: dict) -> forms.Field:
     if kind == "email":
         return forms.EmailField(**common)
     if kind == "url":
-        return forms.URLField(**common)
+        return forms.URLField(assume_scheme="https", **common)
     if kind == "number":
         return forms.DecimalField(**common)
     if kind == "date":
@@ -80,7 +80,10 @@ class ResponseForm(forms.Form):
         label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     website = forms.URLField(
-        label="Website", required=False, widget=forms.URLInput(attrs={"autocomplete": "url"})
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     page = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -1,0 +1,147 @@
+"""The real CMS backend, run as a subprocess on its own fresh database with the demo content.
+
+The site's tests talk to it over HTTP exactly as the site does in production. Its database is
+a temporary SQLite file, or, when DATABASE_URL names PostgreSQL (as in CI), a fresh database
+created beside it and dropped afterwards. Preparing it (migrations and demo content) starts
+as soon as the tests are collected, so that it runs while the tests that need no backend do.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tests.frontend.servers import free_port, wait_for_http
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_PASSWORD = "owner-journey-Passw0rd!"
+WEBHOOK_SECRET = "live-webhook-secret"
+CLIENT_KEY = "live-trusted-client-key"
+
+SETUP = """
+from django.core.management import call_command
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo_content")
+call_command("ensure_admin")
+Redirect.objects.get_or_create(
+    old_path="/old-cranio",
+    defaults={"redirect_page": Page.objects.get(slug="craniosacral-massage"), "is_permanent": True},
+)
+Redirect.objects.get_or_create(
+    old_path="/book-online",
+    defaults={"redirect_link": "https://booking.example/massage-aha", "is_permanent": False},
+)
+"""
+
+
+def postgres_url(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+class LiveBackend:
+    """The backend process, its addresses, and `shell()` to run code against its database."""
+
+    def __init__(self, workdir: Path, site_port: int):
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.api_url = f"{self.url}/api/v2/"
+        self.site_url = f"http://127.0.0.1:{site_port}"
+        self.database_url, self.postgres_database = self._database()
+        self.log = workdir / "backend.log"
+        self.setup_process = None
+        self.process = None
+
+    def _database(self) -> tuple[str, str]:
+        configured = os.environ.get("DATABASE_URL", "")
+        if not configured.startswith(("postgres://", "postgresql://")):
+            return f"sqlite:///{self.workdir / 'live.sqlite3'}", ""
+        name = f"{urlsplit(configured).path.lstrip('/')}_live_{os.getpid()}"
+        return postgres_url(configured, name), name
+
+    def env(self, *, notify_site: bool = True) -> dict:
+        """The backend's environment; without `notify_site`, publishes notify nobody."""
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "backend.settings.dev",
+            "DATABASE_URL": self.database_url,
+            "MEDIA_ROOT": str(self.workdir / "media"),
+            "STATIC_ROOT": str(self.workdir / "static"),
+            "BACKEND_PORT": str(self.port),
+            "WAGTAILAPI_BASE_URL": self.url,
+            "WAGTAILADMIN_BASE_URL": self.url,
+            "FRONTEND_URL": self.site_url,
+            "FRONTEND_PURGE_URL": f"{self.site_url}/_cms/purge/" if notify_site else "",
+            "CMS_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "API_TRUSTED_CLIENT_KEY": CLIENT_KEY,
+            "ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "CACHE_KEY_PREFIX": f"live-{os.getpid()}",
+            "LOG_LEVEL": "WARNING",
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        return env
+
+    def manage(self, *args: str, notify_site: bool = False, **kwargs) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(notify_site=notify_site),
+            **kwargs,
+        )
+
+    def shell(self, code: str) -> str:
+        """Run Python code in the backend's Django shell; returns what it printed."""
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        done = self.manage("shell", "--verbosity", "0", "-c", code, **pipes)
+        out, err = done.communicate(timeout=120)
+        if done.returncode:
+            raise RuntimeError(f"backend shell failed:\n{err.decode()}")
+        return out.decode()
+
+    def prepare(self) -> None:
+        """Create the database and start migrating it and loading the demo, in the background."""
+        if self.postgres_database:
+            self._postgres(f'CREATE DATABASE "{self.postgres_database}"')
+        with open(self.log, "ab") as log:
+            self.setup_process = self.manage("shell", "-c", SETUP, stdout=log, stderr=log)
+
+    def start(self) -> None:
+        """Wait for the preparation, then serve the backend until `stop()`."""
+        if self.setup_process is None:
+            self.prepare()
+        if self.setup_process.wait(timeout=600):
+            raise RuntimeError(f"backend setup failed:\n{self.log_tail()}")
+        with open(self.log, "ab") as log:
+            self.process = self.manage(
+                "runserver",
+                "--noreload",
+                f"127.0.0.1:{self.port}",
+                notify_site=True,
+                stdout=log,
+                stderr=log,
+            )
+        try:
+            wait_for_http(f"{self.url}/healthz", timeout=60, process=self.process)
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"backend did not start:\n{self.log_tail()}") from error
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        for process in (self.process, self.setup_process):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=15)
+        if self.postgres_database:
+            self._postgres(f'DROP DATABASE IF EXISTS "{self.postgres_database}" WITH (FORCE)')
+
+    def _postgres(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+            connection.execute(statement)

@@ -1,0 +1,128 @@
+"""Small HTTP servers for the site's tests: free ports, readiness, and an API stand-in.
+
+`APIProxy` sits between the site and the live backend. Passing through, it counts the API
+requests the site makes; switched to `slow` or `failing` it stands in for an API outage.
+"""
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import requests
+
+FORWARDED_HEADERS = ("Accept", "If-None-Match", "X-CMS-Client-Key", "User-Agent")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, *, timeout: float, process=None) -> None:
+    """Wait until `url` answers (any status); fail early if `process` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that never waits for hanging handlers when it shuts down."""
+
+    daemon_threads = True
+    block_on_close = False
+
+
+class APIProxy:
+    """Forward /api/v2/ requests to the live backend, or answer slowly, or fail.
+
+    `mode` is "pass" (forward), "slow" (sleep `delay` seconds, then forward) or "failing"
+    (answer 500). `requests_seen` counts every request the site made.
+    """
+
+    def __init__(self, backend_url: str, delay: float = 5.0):
+        self.backend_url = backend_url
+        self.delay = delay
+        self.mode = "pass"
+        self.requests_seen = 0
+        self.server = QuietServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v2/"
+
+    def _handler(self):
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                proxy.requests_seen += 1
+                if proxy.mode == "failing":
+                    self.answer(500, b'{"message": "server error"}', {})
+                    return
+                if proxy.mode == "slow":
+                    time.sleep(proxy.delay)
+                headers = {k: self.headers[k] for k in FORWARDED_HEADERS if k in self.headers}
+                upstream = requests.get(proxy.backend_url + self.path, headers=headers, timeout=10)
+                keep = {k: v for k, v in upstream.headers.items() if k in ("ETag", "Location")}
+                self.answer(upstream.status_code, upstream.content, keep)
+
+            def answer(self, status: int, body: bytes, headers: dict):
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the site gave up waiting: that is what a slow API test wants
+
+        return Handler
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class RecordedAPI(APIProxy):
+    """An API stand-in answering from recorded JSON: {(path, html_path or ''): payload}."""
+
+    def __init__(self, answers: dict[tuple[str, str], dict]):
+        self.answers = answers
+        super().__init__(backend_url="")
+
+    def _handler(self):
+        recorded = self
+        base = super()._handler()
+
+        class Handler(base):
+            def do_GET(self):
+                recorded.requests_seen += 1
+                path, _, query = self.path.partition("?")
+                params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+                key = (
+                    path.removeprefix("/api/v2/"),
+                    requests.utils.unquote(params.get("html_path", "")),
+                )
+                payload = recorded.answers.get(key)
+                if payload is None:
+                    self.answer(404, b'{"message": "not found"}', {})
+                else:
+                    self.answer(200, json.dumps(payload).encode(), {})
+
+        return Handler
