@@ -46,30 +46,32 @@ def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     content_changed("page_moved", instance, public_path(instance))
 
 
+def announced_change(instance) -> tuple[str, list[str]] | None:
+    """The event and public paths that saving or deleting this object means, if any."""
+    if isinstance(instance, FAQ):
+        return "faq_changed", []
+    if isinstance(instance, PracticeSettings):
+        return "settings_changed", []
+    if isinstance(instance, get_image_model()):
+        return "image_changed", []
+    if isinstance(instance, Redirect):
+        return "redirect_changed", [instance.old_path]
+    if isinstance(instance, Response):
+        return "response_changed", public_path(instance.page)
+    return None
+
+
 @receiver(post_delete)
 def on_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and type(instance) is Page:
+    if type(instance) is Page:  # once per deleted page, not once per table of its type
         content_changed("page_deleted", instance)
-    elif isinstance(instance, FAQ):
-        content_changed("faq_changed", instance)
-    elif isinstance(instance, get_image_model()):
-        content_changed("image_changed", instance)
-    elif isinstance(instance, Redirect):
-        content_changed("redirect_changed", instance, [instance.old_path])
-    elif isinstance(instance, Response):
-        content_changed("response_changed", instance, public_path(instance.page))
+    elif change := announced_change(instance):
+        content_changed(change[0], instance, change[1])
 
 
 @receiver(post_save)
 def on_saved(sender, instance, created=False, **kwargs):
-    if isinstance(instance, FAQ):
-        content_changed("faq_changed", instance)
-    elif isinstance(instance, PracticeSettings):
-        content_changed("settings_changed", instance)
-    elif isinstance(instance, get_image_model()):
-        content_changed("image_changed", instance)
-    elif isinstance(instance, Redirect):
-        content_changed("redirect_changed", instance, [instance.old_path])
-    elif isinstance(instance, Response) and not (created and instance.status != "approved"):
-        # A new response awaiting moderation changes nothing the public sees.
-        content_changed("response_changed", instance, public_path(instance.page))
+    if created and isinstance(instance, Response) and instance.status != Response.Status.APPROVED:
+        return  # a new response awaiting moderation changes nothing the public sees
+    if change := announced_change(instance):
+        content_changed(change[0], instance, change[1])
