@@ -30,6 +30,10 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	# The public site is a separate Django project: its tests run with its own settings, its
+	# shared fixtures as a plugin, and no conftest above tests/e2e (tests/conftest.py is the CMS's).
+	$(BIN)/pytest --ds=frontend_templates.settings.test --confcutdir=tests/e2e \
+		-p tests.frontend.fixtures tests/frontend tests/e2e
 
 bench: install
 	$(BIN)/python -m bench

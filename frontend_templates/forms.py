@@ -6,11 +6,9 @@ markup (labels, required markers, help and error texts tied to their fields) is 
 
 from django import forms
 
-WIDGET_ATTRS_BY_NAME = {
-    "name": {"autocomplete": "name"},
-    "email": {"autocomplete": "email"},
-    "phone": {"autocomplete": "tel", "type": "tel"},
-}
+# What browsers may fill in for fields of these names (WCAG 1.3.5), and phone keyboards.
+AUTOCOMPLETE_BY_NAME = {"name": "name", "email": "email", "phone": "tel"}
+INPUT_TYPE_BY_NAME = {"phone": "tel"}
 
 
 def _choices(field: dict, *, blank: bool = False) -> list[tuple[str, str]]:
@@ -63,10 +61,13 @@ class ContactForm(forms.Form):
         kwargs.setdefault("auto_id", "contact-%s")
         super().__init__(*args, **kwargs)
         for field in fields:
-            self.fields[field["name"]] = form_field(field)
-            self.fields[field["name"]].widget.attrs.update(
-                WIDGET_ATTRS_BY_NAME.get(field["name"], {})
-            )
+            name = field["name"]
+            self.fields[name] = form_field(field)
+            widget = self.fields[name].widget
+            if name in AUTOCOMPLETE_BY_NAME:
+                widget.attrs["autocomplete"] = AUTOCOMPLETE_BY_NAME[name]
+            if name in INPUT_TYPE_BY_NAME and isinstance(widget, forms.TextInput):
+                widget.input_type = INPUT_TYPE_BY_NAME[name]
 
 
 class ResponseForm(forms.Form):

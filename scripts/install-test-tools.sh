@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the test suite needs beyond Python packages: a Chromium for the browser tests.
+# Install what the test suite needs beyond Python packages: a Chromium for the browser tests,
+# and Java plus the Nu HTML Checker for the HTML validity tests.
 # Debian's chromium package is used because browser downloads are not possible everywhere.
 set -euo pipefail
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
@@ -10,4 +11,19 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     echo "Chromium is missing: install it (apt-get install chromium) to run the browser tests." >&2
     exit 1
   fi
+fi
+
+# The Nu HTML Checker (vnu.jar, from npm) validates the site's pages; it runs on Java.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing a Java runtime for the HTML checker..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "Java is missing: install it (apt-get install default-jre-headless) to validate HTML." >&2
+    exit 1
+  fi
+fi
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

@@ -8,3 +8,5 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 CMS_WEBHOOK_SECRET = CMS_WEBHOOK_SECRET or "test-webhook-secret"  # noqa: F405, S105
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No collectstatic before the in-process tests; the browser tests serve hashed names.
+STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -1,0 +1,49 @@
+"""WCAG 2.2 AA on every page type (axe-core), and reflow at 320 CSS pixels wide."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.pages import PAGE_TYPES, server_error_html
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+OPEN_EVERYTHING = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+
+def assert_no_violations(page):
+    """axe-core finds nothing, with every disclosure (FAQ answers, search box) open."""
+    page.evaluate(OPEN_EVERYTHING)
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_page_type_has_no_wcag_22_aa_violations(page, live_site, path):
+    page.goto(live_site + path)
+    assert_no_violations(page)
+
+
+@pytest.mark.browser
+def test_the_503_page_has_no_wcag_22_aa_violations(page, site_without_api):
+    response = page.goto(site_without_api + "/services/")
+    assert response.status == 503
+    assert_no_violations(page)
+
+
+@pytest.mark.browser
+def test_the_500_page_has_no_wcag_22_aa_violations(page, live_site):
+    page.goto(live_site + "/healthz")  # the site's origin, so its stylesheet applies
+    page.set_content(server_error_html())
+    assert_no_violations(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_page_type_reflows_at_320_px_without_sideways_scrolling(page, live_site, path):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_site + path)
+    page.evaluate(OPEN_EVERYTHING)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -1,0 +1,32 @@
+"""Every page type is valid HTML according to the Nu HTML Checker (vnu.jar, one JVM run)."""
+
+import json
+import subprocess
+
+import requests
+
+from tests.e2e.pages import PAGE_TYPES, server_error_html
+from tests.frontend.live_backend import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_every_page_type_is_valid_html(live_site, site_without_api, tmp_path):
+    pages = {
+        name: requests.get(live_site + path, timeout=10).text for name, path in PAGE_TYPES.items()
+    }
+    pages["unavailable"] = requests.get(site_without_api + "/services/", timeout=10).text
+    pages["server-error"] = server_error_html()
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html)
+
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    assert messages == [], json.dumps(messages, indent=1)
+    assert done.returncode == 0
