@@ -48,7 +48,7 @@ class APIUnavailableMiddleware:
         if not isinstance(exception, client.Unavailable):
             return None
         logger.warning("503 for %s: %s", request.path, exception)
-        response = error_page(request, "503.html", "Back soon", 503)
+        response = error_page(request, "503.html", "Back in a moment", 503)
         response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
         return response
 

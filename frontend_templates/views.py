@@ -41,7 +41,7 @@ def render_page(request, page: dict, *, preview: bool = False):
     }
     if "form_fields" in page:
         context["form"] = ContactForm(page["form_fields"])
-    if "responses" in page:
+    if page.get("responses"):
         context["response_count"] = page.get("response_count", len(page["responses"]))
     if page.get("allow_responses"):
         context["response_form"] = ResponseForm(initial={"page": page["id"]})

@@ -10,6 +10,10 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 OPEN_EVERYTHING = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+OUTSIDE_320_PX = """[...document.querySelectorAll("body *")].filter(element => {
+  const box = element.getBoundingClientRect();
+  return box.width && (box.left < -1 || box.right > 321);
+}).map(element => element.outerHTML.slice(0, 80))"""
 
 
 def assert_no_violations(page):
@@ -47,3 +51,4 @@ def test_page_type_reflows_at_320_px_without_sideways_scrolling(page, live_site,
     page.goto(live_site + path)
     page.evaluate(OPEN_EVERYTHING)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.evaluate(OUTSIDE_320_PX) == []

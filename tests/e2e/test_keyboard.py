@@ -71,6 +71,7 @@ def test_the_search_box_opens_closes_and_searches_by_keyboard(page, live_site):
     expect(page.locator("details.site-search")).not_to_have_attribute("open", "")
 
     page.keyboard.press("Enter")
+    expect(page.get_by_label("Search this site")).to_be_focused()
     page.keyboard.type("cancellation")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=cancellation$"))

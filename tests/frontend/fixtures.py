@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.frontend.live_backend import CLIENT_KEY, WEBHOOK_SECRET, LiveBackend
 from tests.frontend.servers import APIProxy, free_port
@@ -18,6 +19,11 @@ from tests.frontend.servers import APIProxy, free_port
 # Playwright's sync API runs an event loop in the test thread, beside Django code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 BACKEND_KEY = pytest.StashKey[LiveBackend]()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need no live backend run first, while it is being prepared."""
+    items.sort(key=lambda item: "live_backend" in item.fixturenames)
 
 
 def pytest_collection_finish(session):
@@ -55,7 +61,9 @@ def site_settings(settings):
     settings.CMS_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.CMS_API_RETRY_SECONDS = 1
     settings.SITE_URL = "https://www.massageaha.example"
-    return settings
+    yield settings
+    if hasattr(cache, "delete_pattern"):  # Redis: remove this test's keys, and only those
+        cache.delete_pattern("*")
 
 
 @pytest.fixture

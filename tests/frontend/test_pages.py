@@ -22,8 +22,8 @@ PAGE_PATHS = [
 def practice_paragraphs() -> list[str]:
     """The paragraphs of the practice's real page from its heading to the reply form.
 
-    The visitors' responses ("4 Responses" and the one shown) are left out: the API does not
-    serve them yet (tests/frontend/test_recorded.py renders them from a recorded answer).
+    The visitors' responses ("4 Responses" and the one shown) are left out: the demo content
+    holds no approved response (tests/frontend/test_recorded.py renders them).
     """
     lines = [line.strip().lstrip("•").strip() for line in PRACTICE_PAGE.read_text().splitlines()]
     lines = [line for line in lines if line]

@@ -1,8 +1,8 @@
 """Rendering what the demo content does not hold, from recorded API answers.
 
-The recorded CranioSacral page gets, in each test, what the demo lacks: visitors' responses
-in the shape the API is to serve them (`responses`, `response_count`), every body block type,
-or types the site does not know.
+The recorded CranioSacral page gets, in each test, what the demo lacks: approved responses
+(`responses`, `response_count`, in the API's shape), every body block type, or types the
+site does not know.
 """
 
 import copy
@@ -48,56 +48,62 @@ def serve(client, settings):
         api.__exit__(None, None, None)
 
 
-def test_approved_responses_show_with_their_count_and_replies(serve, service_page):
-    service_page["response_count"] = 2
-    service_page["responses"] = [
-        {
-            "id": 41,
-            "name": "Jordan",
-            "website": "https://jordan.example",
-            "text_html": f"<p>{RESPONSE_TEXT}</p>",
-            "submitted_at": "2026-03-14T09:30:00-05:00",
-            "replies": [
-                {
-                    "id": 42,
-                    "name": "Aaron Harris",
-                    "website": "",
-                    "text_html": "<p>Thank you, Jordan!</p>",
-                    "submitted_at": "2026-03-15T10:00:00-05:00",
-                    "replies": [],
-                }
-            ],
-        }
-    ]
-    html = parse(serve(service_page))
-    section = html.find("section", attrs={"aria-labelledby": "responses-heading"})
+def approved_response(**fields) -> dict:
+    """An approved response in the API's shape."""
+    return {
+        "id": 41,
+        "name": "Jordan",
+        "website": "https://jordan.example",
+        "text_html": f"<p>{RESPONSE_TEXT}</p>",
+        "submitted_at": "2026-03-14T09:30:00-05:00",
+        "reply_html": "",
+        "replied_at": None,
+        **fields,
+    }
 
-    assert section.h2.get_text() == "2 Responses"
+
+def test_approved_responses_show_with_their_count_and_the_owners_reply(serve, service_page):
+    service_page["response_count"] = 1
+    service_page["responses"] = [
+        approved_response(
+            reply_html="<p>Thank you, Jordan!</p>", replied_at="2026-03-15T10:00:00-05:00"
+        )
+    ]
+    response = serve(service_page)
+    section = parse(response).find("section", attrs={"aria-labelledby": "responses-heading"})
+
+    assert section.h2.get_text() == "1 Response"
     first = section.find("li", id="response-41")
     assert RESPONSE_TEXT in text(first)
     assert first.find("a", href="https://jordan.example")["rel"] == ["nofollow", "ugc"]
     assert first.find("time")["datetime"] == "2026-03-14T09:30:00-05:00"
     assert "March 14, 2026" in text(first)
-    assert "Thank you, Jordan!" in text(first.find("li", id="response-42"))
-    words = main_text(serve(service_page))
-    assert words.index("More to explore...") < words.index("2 Responses")
-    assert words.index("2 Responses") < words.index("Leave a Reply")
+    assert "Aaron Harris replied March 15, 2026 Thank you, Jordan!" in text(first)
+    words = main_text(response)
+    assert words.index("More to explore...") < words.index("1 Response")
+    assert words.index("1 Response") < words.index("Leave a Reply")
+
+
+def test_the_count_is_the_apis_and_pluralised(serve, service_page):
+    service_page["response_count"] = 4
+    service_page["responses"] = [approved_response(id=n) for n in range(1, 5)]
+    html = parse(serve(service_page))
+    assert html.find("h2", id="responses-heading").get_text() == "4 Responses"
+    assert len(html.find("ol", class_="response-list").find_all("li")) == 4
 
 
 def test_a_responders_website_is_linked_only_when_it_is_a_web_address(serve, service_page):
-    service_page["responses"] = [
-        {
-            "id": 7,
-            "name": "Mallory",
-            "website": "javascript:alert(1)",
-            "text_html": "<p>Hi</p>",
-            "submitted_at": "2026-03-14T09:30:00-05:00",
-            "replies": [],
-        }
-    ]
+    service_page["response_count"] = 1
+    service_page["responses"] = [approved_response(id=7, website="javascript:alert(1)")]
     html = parse(serve(service_page))
-    assert html.find("h2", id="responses-heading").get_text() == "1 Response"
     assert not html.find("li", id="response-7").find("a")
+
+
+def test_without_approved_responses_only_the_reply_form_shows(serve, service_page):
+    service_page["response_count"], service_page["responses"] = 0, []
+    words = main_text(serve(service_page))
+    assert "Response" not in words.replace("Post Response", "")
+    assert "Leave a Reply" in words
 
 
 def test_the_reply_form_is_left_out_when_responses_are_closed(serve, service_page):
