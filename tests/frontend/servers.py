@@ -61,6 +61,8 @@ class APIProxy:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
+            """Counts, then forwards, delays or fails each request as the proxy's mode says."""
+
             def log_message(self, *args):
                 pass
 
@@ -111,6 +113,8 @@ class RecordedAPI(APIProxy):
         base = super()._handler()
 
         class Handler(base):
+            """Answers from the recorded payloads; anything else is the API's 404."""
+
             def do_GET(self):
                 recorded.requests_seen += 1
                 path, _, query = self.path.partition("?")

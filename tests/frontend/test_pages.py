@@ -66,6 +66,14 @@ def test_every_page_has_the_practice_header_and_footer(site, path):
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)
+def test_every_page_has_one_h1_and_headings_that_never_skip_a_level(site, path):
+    headings = parse(site.get(path)).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+    levels = [int(heading.name[1]) for heading in headings]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(level <= previous + 1 for previous, level in zip(levels, levels[1:], strict=False))
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
 def test_every_page_stays_under_50_kb(site, path):
     assert len(site.get(path).content) < 50_000
 
@@ -215,6 +223,18 @@ def test_search_lists_pages_and_faqs_and_keeps_the_words_in_the_box(site):
     assert html.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
 
 
+def test_search_results_come_in_pages_of_ten(site):
+    first = parse(site.get("/search/", {"q": "demo"}))
+    second = parse(site.get("/search/", {"q": "demo", "page": "2"}))
+
+    assert first.find("p", class_="result-count").get_text() == "20 results"
+    assert len(first.find("ol", class_="results").find_all("li")) == 10
+    assert first.find("a", rel="next")["href"] == "?q=demo&page=2"
+    assert len(second.find("ol", class_="results").find_all("li")) == 10
+    assert second.find("a", rel="prev")["href"] == "?q=demo&page=1"
+    assert not second.find("a", rel="next")
+
+
 def test_search_explains_words_the_api_refuses(site):
     response = site.get("/search/", {"q": "!!"})
     assert response.status_code == 200
@@ -245,9 +265,10 @@ def test_a_path_without_its_trailing_slash_redirects_to_the_page(site):
 
 
 def test_the_owners_redirects_are_honoured(site):
-    permanent = site.get("/old-cranio")
-    assert permanent.status_code == 301
-    assert permanent["Location"] == "/services/craniosacral-massage/"
+    for old_path in ("/old-cranio", "/old-cranio/"):
+        permanent = site.get(old_path)
+        assert permanent.status_code == 301
+        assert permanent["Location"] == "/services/craniosacral-massage/"
     temporary = site.get("/book-online")
     assert temporary.status_code == 302
     assert temporary["Location"] == "https://booking.example/massage-aha"
