@@ -27,7 +27,7 @@ from wagtail.models import Page, get_page_models
 from api import fields as api_fields
 from api.caching import API_PREFIX, UNCACHED_PREFIXES
 from api.page_fields import PAGE_FIELDS
-from api.pagination import DEFAULT_LIMIT
+from api.pagination import DEFAULT_LIMIT, LinkedPagination
 from api.params import (
     FIELDS_MAX_DEPTH,
     ID_MAX,
@@ -50,6 +50,7 @@ DATE_TIME = {"type": "string", "format": "date-time"}
 
 
 def ref(name: str) -> dict:
+    """A reference to a component of the document."""
     return {"$ref": f"#/components/schemas/{name}"}
 
 
@@ -80,6 +81,7 @@ def complete(properties: dict, description: str = "") -> dict:
 
 
 def camel(name: str) -> str:
+    """`call_to_action` -> `CallToAction`, for component names."""
     return "".join(part.capitalize() for part in name.split("_"))
 
 
@@ -122,6 +124,7 @@ def model_field_schema(field) -> dict:
 
 
 def stream_name(field: StreamField) -> str:
+    """A StreamField's component name: its StreamBlock's class, shared by every model using it."""
     return type(field.stream_block).__name__
 
 
@@ -147,7 +150,7 @@ def page_schema(model) -> dict:
     label = model._meta.label
     properties = {
         "id": OBJECT_ID,
-        "meta": {"allOf": [ref("PageMeta"), closed_type(label)]},
+        "meta": {"allOf": [ref("PageMeta"), pinned_type(label)]},
         "title": STRING,
     }
     for api_field in PAGE_FIELDS.get(model, []):
@@ -155,11 +158,13 @@ def page_schema(model) -> dict:
     return closed(properties, description=f"A {model._meta.verbose_name} ({label}).")
 
 
-def closed_type(label: str) -> dict:
+def pinned_type(label: str) -> dict:
+    """A meta object whose `type`, when present, is this page type."""
     return {"type": "object", "properties": {"type": {"type": "string", "enum": [label]}}}
 
 
 def public_page_models() -> list:
+    """Every page type the pages endpoints can answer with (the tree's root is never public)."""
     return [model for model in get_page_models() if model is not Page]
 
 
@@ -238,8 +243,9 @@ def page_link_with(properties: dict, description: str) -> dict:
     return {"allOf": [ref("PageLink"), extra], "description": description}
 
 
-def listing(item: str) -> dict:
-    return complete({"meta": ref("ListMeta"), "items": array(ref(item))})
+def listing(items: dict) -> dict:
+    """A paged list, as api.pagination.LinkedPagination answers."""
+    return complete({"meta": ref("ListMeta"), "items": array(items)})
 
 
 def components() -> dict:
@@ -294,7 +300,7 @@ def components() -> dict:
             "description": "A page of any type; `meta.type` tells which.",
             "anyOf": [ref(model.__name__) for model in page_models],
         },
-        "PageList": listing("Page"),
+        "PageList": listing(ref("Page")),
         "SessionOption": complete(
             {
                 "duration_minutes": {"type": "integer", "minimum": 0},
@@ -341,19 +347,19 @@ def components() -> dict:
             {"title": STRING, "width": INTEGER, "height": INTEGER},
             "An image's record; use the `image` objects inside pages for display.",
         ),
-        "WagtailImageList": listing("WagtailImage"),
+        "WagtailImageList": listing(ref("WagtailImage")),
         "Document": wagtail_object(
             {**WAGTAIL_META, "tags": array(STRING), "download_url": STRING},
             {"title": STRING},
             "A document the owner uploaded.",
         ),
-        "DocumentList": listing("Document"),
+        "DocumentList": listing(ref("Document")),
         "Redirect": wagtail_object(
             WAGTAIL_META,
             {"old_path": STRING, "location": STRING, "is_permanent": BOOLEAN},
             "A redirect from an old path to a page or an address.",
         ),
-        "RedirectList": listing("Redirect"),
+        "RedirectList": listing(ref("Redirect")),
     }
     for model in page_models:
         schemas[model.__name__] = page_schema(model)
@@ -432,6 +438,7 @@ def filters(view, model, *, exclude=()) -> list[OpenApiParameter]:
 
 
 def order(view, model) -> OpenApiParameter:
+    """Wagtail's `order`, which takes any stored field of the endpoint's objects."""
     names = ", ".join(f"`{name}`" for name in view.get_available_fields(model, db_fields_only=True))
     return query(
         "order",
@@ -464,6 +471,7 @@ def described(view, **schemas):
 
 
 def operation(operation_id: str, summary: str, parameters, responses, description: str = ""):
+    """extend_schema with the parts every described operation names."""
     return extend_schema(
         operation_id=operation_id,
         summary=summary,
@@ -674,6 +682,7 @@ def public_endpoints_only(endpoints, **kwargs):
 
 
 def error(description: str, headers: dict | None = None) -> dict:
+    """A response with the API's error body."""
     response = {
         "description": description,
         "content": {"application/json": {"schema": ref("Error")}},
@@ -684,10 +693,12 @@ def error(description: str, headers: dict | None = None) -> dict:
 
 
 def header(description: str, schema: dict | None = None) -> dict:
+    """A response header the answer always carries."""
     return {"description": description, "required": True, "schema": schema or STRING}
 
 
 def caching_headers(cached: bool) -> dict:
+    """The headers api.caching.APICacheMiddleware puts on an answer."""
     if not cached:
         return {"Cache-Control": header("`no-store`: never cached.")}
     return {
@@ -711,9 +722,10 @@ IF_NONE_MATCH = {
 def add_shared_responses(result, generator, request, public):
     """Add what every operation shares, and the components the Wagtail views refer to."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(components())
+    document_paging(result, generator)
     for path, operations in result["paths"].items():
         for method, item in operations.items():
-            add_error_responses(path, item)
+            add_error_responses(path, method, item)
             if method == "get":
                 add_caching(item, cached=not path.startswith(UNCACHED_PREFIXES))
             item["responses"] = dict(sorted(item["responses"].items()))
@@ -721,24 +733,58 @@ def add_shared_responses(result, generator, request, public):
     return result
 
 
-# Operations that look an object up by something other than a path parameter.
-LOOKUP_OPERATIONS = {"practice_retrieve", "responses_list", "responses_create"}
+def document_paging(result, generator) -> None:
+    """Document the DRF views paged by LinkedPagination as paged lists.
+
+    drf-spectacular asks a view's paginator for the shape of a paged list, and
+    LinkedPagination (a Wagtail paginator) has no answer, so a view declaring
+    `Serializer(many=True)` would be documented as the bare array it never sends (directly
+    or as a `Paginated...List` component).
+    """
+    components = result["components"]["schemas"]
+    for path, _, method, callback in generator.endpoints:
+        paginator = getattr(callback.cls, "pagination_class", None)
+        if not (paginator and issubclass(paginator, LinkedPagination)):
+            continue
+        operation = result["paths"].get(path, {}).get(method.lower(), {})
+        content = operation.get("responses", {}).get("200", {}).get("content", {})
+        for media in content.values():
+            holder, key = media, "schema"
+            if "$ref" in media["schema"]:
+                holder, key = components, media["schema"]["$ref"].rsplit("/", 1)[1]
+            if holder[key].get("type") == "array":
+                holder[key] = listing(holder[key]["items"])
 
 
-def add_error_responses(path: str, item: dict) -> None:
+# Operations that look a page up by a parameter, besides every `_retrieve` and `_find`.
+LOOKUP_OPERATIONS = {"responses_list", "responses_create"}
+
+
+def add_error_responses(path: str, method: str, item: dict) -> None:
     """The `{"message"}` errors of api.views.base: 400 for bad input on every operation,
     404 on those that look up one object, and 429 with Retry-After over a rate limit."""
     responses = item["responses"]
+    reading = method == "get"
     for status, response in responses.items():
         if status.startswith("3") and status != "304":
             response["headers"] = {"Location": header("Where the object is.")}
-    responses["400"] = error("Bad input: an unknown, repeated or out-of-bounds parameter.")
+    responses["400"] = error(
+        "Bad input: an unknown, repeated or out-of-bounds parameter."
+        if reading
+        else "Bad input; `errors` names the fields to correct."
+    )
     operation_id = item["operationId"]
-    if "{" in path or operation_id.endswith("_find") or operation_id in LOOKUP_OPERATIONS:
+    if (
+        "{" in path
+        or operation_id.endswith(("_retrieve", "_find"))
+        or operation_id in LOOKUP_OPERATIONS
+    ):
         responses["404"] = error("Not found, or not public.")
     rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
     responses["429"] = error(
-        f"Over the rate limit ({rate} per address, cached answers included).",
+        f"Over the rate limit ({rate} per address, cached answers included)."
+        if reading
+        else "Too many submissions from this address.",
         {"Retry-After": header("Seconds to wait.", {"type": "integer", "minimum": 1})},
     )
 
@@ -759,12 +805,15 @@ def add_caching(item: dict, *, cached: bool) -> None:
 
 
 def bound_parameters(item: dict) -> None:
-    """The bounds of api.params on every query parameter of that name; the length limit
-    of api.params on every free-text one."""
+    """The bounds of api.params: on every query parameter of that name, the length limit on
+    every free-text one, and the id range on every integer in a path."""
     for parameter in item.get("parameters", []):
+        schema = parameter["schema"]
+        if parameter["in"] == "path" and schema.get("type") == "integer":
+            parameter["schema"] = {**schema, **OBJECT_ID}
         if parameter["in"] != "query":
             continue
-        schema = {**parameter["schema"], **PARAMETER_BOUNDS.get(parameter["name"], {})}
+        schema = {**schema, **PARAMETER_BOUNDS.get(parameter["name"], {})}
         if schema.get("type") == "string" and "enum" not in schema:
             schema.setdefault("maxLength", MAX_PARAM_LENGTH)
         parameter["schema"] = schema

@@ -191,21 +191,22 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Massage Aha! content API",
     "DESCRIPTION": (
-        "Read-only, public API of the practice's content: pages, FAQs, practice details, "
-        "search, images, documents and redirects.\n\n"
+        "Public API of the practice's content: pages, FAQs, practice details, search, "
+        "images, documents and redirects, plus what visitors send: responses to pages and "
+        "appointment requests.\n\n"
         f"- **Paging**: lists take `limit` (1-{WAGTAILAPI_LIMIT_MAX}, default 20) and `offset` "
         '(0-10000) and answer `{"meta": {"total_count", "next", "previous"}, '
         '"items": [...]}`.\n'
         '- **Errors** are JSON: `{"message": "..."}`, plus `"errors"` per field when '
         "input fails validation. Unknown, repeated or out-of-bounds parameters are a 400.\n"
-        "- **Rate limit**: "
+        "- **Rate limit**: reading is limited to "
         f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon'].replace('/', ' per ')} per "
-        "client address, cached answers included; over it the answer is 429 with "
-        "`Retry-After` (seconds).\n"
+        "client address, cached answers included, and sending by the spam checks; over a "
+        "limit the answer is 429 with `Retry-After` (seconds).\n"
         "- **Caching**: answers carry `ETag` and `Cache-Control` (public, short max-age, "
         "long stale-if-error); send the ETag back in `If-None-Match` to get a 304 while "
         "nothing changed. Any published change makes every cached answer stale at once. "
-        "Draft previews are `no-store`."
+        "Draft previews and the visitors' endpoints are never cached (`no-store`)."
     ),
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
