@@ -1,6 +1,8 @@
 """The public API's endpoints under /api/v2/: Wagtail's v2 router plus our own views."""
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail.api.v2.router import WagtailAPIRouter
 
@@ -13,6 +15,13 @@ from api.views.media import (
 from api.views.pages import PublicPagesAPIViewSet
 from api.views.preview import PagePreviewAPIViewSet
 from api.views.submissions import AppointmentRequestView, FormTokenView, ResponsesView
+
+
+@csrf_exempt
+def not_found(request):
+    """Any other address under /api/v2/ (e.g. pages/abc/): the API's JSON 404, not HTML."""
+    return JsonResponse({"message": "not found"}, status=404)
+
 
 wagtail_router = WagtailAPIRouter("wagtailapi")
 wagtail_router.register_endpoint("pages", PublicPagesAPIViewSet)
@@ -32,4 +41,5 @@ urlpatterns = [
     path("forms/<int:page_id>/", AppointmentRequestView.as_view(), name="api-form-submit"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"", not_found),
 ]

@@ -12,7 +12,9 @@ from cms_pages.models import FAQ
 
 
 def public_pages():
-    return Page.objects.live().public().exclude(expire_at__lt=timezone.now())
+    # Expiry by id: the search backends can filter on `id` but not on `expire_at`.
+    expired = Page.objects.filter(expire_at__lt=timezone.now()).values("pk")
+    return Page.objects.live().public().exclude(pk__in=expired)
 
 
 def public_faqs():

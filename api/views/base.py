@@ -1,18 +1,25 @@
 """What every endpoint of the public API shares: bounded input and JSON errors."""
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+from taggit.managers import TaggableManager
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Collection, CollectionViewRestriction
 
-from api.params import ID_MAX, check_common
+from api.params import ID_MAX, bounded_int, check_common
 
 
 class BoundedParamsMixin:
-    """Check every query parameter before the view runs (see `api.params`)."""
+    """Check every query parameter before the view runs (see `api.params`); answer JSON only."""
+
+    renderer_classes = [JSONRenderer]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -25,6 +32,37 @@ class BoundedParamsMixin:
         if isinstance(exc, Http404):
             return Response({"message": str(exc) or "not found"}, status=status.HTTP_404_NOT_FOUND)
         return super().handle_exception(exc)
+
+
+class BoundedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (`?slug=about`), each value checked before the database sees it.
+
+    Stock Wagtail passes the value on: a malformed date (`?last_published_at=`), a word for a
+    reverse relation (`?type=cms_pages.ServicePage&session_options=x`) or an id beyond 64 bits
+    (`?alias_of=99999999999999999999`) is a 500.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        names = set(view.get_available_fields(queryset.model, db_fields_only=True)) - {"locale"}
+        for name, value in request.GET.items():
+            if name in names:
+                check_filter_value(queryset.model._meta.get_field(name), value)
+        return super().filter_queryset(request, queryset, view)
+
+
+def check_filter_value(field, value: str) -> None:
+    """A 400 for a value the field cannot hold; reverse relations cannot be filtered on."""
+    if isinstance(field, TaggableManager):
+        return
+    if not field.concrete:
+        raise BadRequestError(f"cannot filter by {field.name}")
+    if isinstance(field, models.AutoField | models.IntegerField | models.ForeignKey):
+        bounded_int(field.name, value)
+    elif isinstance(field, models.DateTimeField | models.DateField):
+        try:
+            field.to_python(value)
+        except ValidationError as error:
+            raise BadRequestError(f"{field.name} must be an ISO 8601 date and time") from error
 
 
 def json_exception_handler(exc, context):

@@ -3,6 +3,7 @@
 from urllib.parse import urlparse
 
 from django.http import Http404
+from wagtail.api.v2.filters import OrderingFilter, SearchFilter
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.contrib.redirects.api import RedirectsAPIViewSet
 from wagtail.contrib.redirects.middleware import get_redirect
@@ -11,7 +12,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api.pagination import LinkedPagination
-from api.views.base import BoundedParamsMixin, private_collection_ids
+from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, private_collection_ids
 
 
 class PublicCollectionsMixin:
@@ -25,18 +26,21 @@ class PublicImagesAPIViewSet(BoundedParamsMixin, PublicCollectionsMixin, ImagesA
     """Images of public collections."""
 
     pagination_class = LinkedPagination
+    filter_backends = [BoundedFieldsFilter, OrderingFilter, SearchFilter]
 
 
 class PublicDocumentsAPIViewSet(BoundedParamsMixin, PublicCollectionsMixin, DocumentsAPIViewSet):
     """Documents of public collections."""
 
     pagination_class = LinkedPagination
+    filter_backends = [BoundedFieldsFilter, OrderingFilter, SearchFilter]
 
 
 class PublicRedirectsAPIViewSet(BoundedParamsMixin, RedirectsAPIViewSet):
     """The owner's redirects; `find/?html_path=` tells the frontend where an old path goes."""
 
     pagination_class = LinkedPagination
+    filter_backends = [BoundedFieldsFilter, OrderingFilter, SearchFilter]
     find_query_parameters = RedirectsAPIViewSet.find_query_parameters.union({"html_path"})
     known_query_parameters = RedirectsAPIViewSet.known_query_parameters.union({"html_path"})
     body_fields = [*RedirectsAPIViewSet.body_fields, "is_permanent"]

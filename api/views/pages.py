@@ -3,6 +3,7 @@
 from django.http import Http404
 from rest_framework.response import Response
 from wagtail.api import APIField
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, Site
@@ -11,7 +12,7 @@ from api.fields import WholeObjectField
 from api.page_fields import PAGE_FIELDS, PREFETCHES
 from api.pagination import LinkedPagination
 from api.representations import page_path, public_page_url
-from api.views.base import BoundedParamsMixin
+from api.views.base import BoundedFieldsFilter, BoundedParamsMixin
 from api.visibility import public_pages
 
 
@@ -62,6 +63,10 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
 
     base_serializer_class = PublicPageSerializer
     pagination_class = LinkedPagination
+    filter_backends = [
+        BoundedFieldsFilter if backend is FieldsFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.difference(
         {"rich_text_format", "translation_of", "locale"}
     )

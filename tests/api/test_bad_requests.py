@@ -27,6 +27,11 @@ BAD_REQUESTS = [
     ("pages/?unknown=1", 400),
     ("pages/?limit=1&limit=2", 400),
     ("pages/99999999999999999999999/", 404),
+    ("pages/null,null/", 404),
+    ("faqs/null/", 404),
+    ("pages/?last_published_at=", 400),
+    ("pages/?alias_of=99999999999999999999", 400),
+    ("pages/?type=cms_pages.ServicePage&session_options=x", 400),
     ("pages/find/?html_path=/" + "x" * 300, 400),
     ("pages/find/?id=99999999999999", 400),
     ("images/?offset=18446744073709551616", 400),
@@ -55,3 +60,14 @@ def test_bad_request_gets_a_json_message(api, demo_content, path, status):
     assert response.status_code == status, response.content[:300]
     body = response.json()
     assert isinstance(body["message"], str) and body["message"]
+
+
+def test_page_search_works_with_expiry_excluded(api, demo_content):
+    found = api.json("pages/?search=craniosacral")["items"]
+    assert "CranioSacral Massage" in [page["title"] for page in found]
+
+
+def test_only_json_is_rendered(api, demo_content):
+    response = api.get("pages/?format=api")
+    assert response.status_code in (200, 404)
+    assert response["Content-Type"].startswith("application/json")
