@@ -105,8 +105,14 @@ def _data(answer: Answer) -> dict:
 
 
 def page(path: str) -> dict:
-    """The live page at a public path, e.g. '/services/craniosacral-massage/'."""
-    return _data(_get("pages/find/", html_path=path))
+    """The live page at a public path, e.g. '/services/craniosacral-massage/'.
+
+    A path the API refuses (too long, say) cannot be a page: that is NotFound too.
+    """
+    try:
+        return _data(_get("pages/find/", html_path=path))
+    except BadQuery as refusal:
+        raise NotFound(str(refusal)) from refusal
 
 
 def practice() -> dict:
@@ -130,7 +136,7 @@ def redirect_for(path: str) -> dict | None:
     """The owner's redirect from `path` ({location, is_permanent}), if there is one."""
     try:
         return _data(_get("redirects/find/", html_path=path))
-    except NotFound:
+    except (NotFound, BadQuery):
         return None
 
 

@@ -81,7 +81,7 @@ def preview(request):
         raise Http404("a preview needs a content type and a token")
     try:
         response = render_page(request, client.preview(content_type, token), preview=True)
-    except client.NotFound:
+    except (client.NotFound, client.BadQuery):
         practice = client.last_known_practice()
         context = {"practice": practice, "seo": seo.for_site_view(request, "Preview", practice)}
         response = render(request, "preview_expired.html", context, status=404)

@@ -258,6 +258,12 @@ def test_an_unknown_path_is_a_friendly_404(site):
     assert parse(response).find("a", class_="brand-name").get_text() == "Massage Aha!"
 
 
+def test_a_path_the_api_refuses_is_a_404_too(site):
+    response = site.get("/" + "a" * 3000 + "/")
+    assert response.status_code == 404
+    assert "Page not found" in main_text(response)
+
+
 def test_a_path_without_its_trailing_slash_redirects_to_the_page(site):
     response = site.get("/services")
     assert response.status_code == 301
