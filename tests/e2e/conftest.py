@@ -28,7 +28,7 @@ def site_env(workdir: Path, api_url: str, admin_origin: str, site_url: str) -> d
         "CMS_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "API_TRUSTED_CLIENT_KEY": CLIENT_KEY,
         "FRONTEND_CACHE_DIR": str(workdir / "cache"),
-        "FRONTEND_CACHE_KEY_PREFIX": f"e2e-{workdir.name}",
+        "FRONTEND_CACHE_KEY_PREFIX": f"e2e-{os.getpid()}-{workdir.name}",
         "FRONTEND_STATIC_ROOT": str(workdir / "static"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
