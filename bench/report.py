@@ -1,0 +1,344 @@
+"""Turning the measurements into the printed table and `bench/results.json`.
+
+Latency cells read `median / p95 ms, requests per second`. The verdict compares ours with
+the baseline by median latency, or checks a budget (ok / MISS).
+"""
+
+import json
+import os
+import platform
+import sqlite3
+import sys
+from importlib import metadata
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+COLUMNS = ("measurement", "ours", "baseline", "budget/goal", "verdict")
+
+
+def environment(stack) -> dict:
+    """What the figures were measured on."""
+    versions = {}
+    for package in ("wagtail", "django", "gunicorn", "requests"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count()
+    return {
+        "cpus": cpus,
+        "machine": platform.machine(),
+        "kernel": platform.release(),
+        "python": sys.version.split()[0],
+        "database": f"SQLite {sqlite3.sqlite_version} (fresh file in a temporary folder)",
+        "cache": (
+            "Redis (REDIS_URL; keys under this run's prefixes, deleted afterwards)"
+            if stack.redis_url
+            else "backend: local memory per gunicorn worker; frontend: files shared by its "
+            "workers (REDIS_URL unset)"
+        ),
+        "servers": "gunicorn, 2 sync workers each, on 127.0.0.1",
+        "client": "python-requests from the same machine (shares the CPUs)",
+        "versions": versions,
+        "load_average_1_5_15_min": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def latency(summary: dict | None) -> str:
+    """'2.10 / 3.40 ms, 420/s' (and the status mix when anything was not a 2xx/304)."""
+    if not summary or summary.get("median_ms") is None:
+        return "n/a"
+    text = (
+        f"{summary['median_ms']:.2f} / {summary['p95_ms']:.2f} ms, "
+        f"{summary['requests_per_second']:.0f}/s"
+    )
+    odd = {code: n for code, n in summary["statuses"].items() if code not in ("200", "304")}
+    if odd:
+        text += " [" + ", ".join(f"{n}x {code}" for code, n in sorted(odd.items())) + "]"
+    if summary.get("stopped_early_at_time_limit"):
+        text += f" (time limit: {summary['requests']}/{summary['planned']})"
+    return text
+
+
+def faster(ours: dict | None, baseline: dict | None) -> str:
+    if not ours or not baseline or not ours.get("median_ms") or not baseline.get("median_ms"):
+        return "n/a"
+    ratio = baseline["median_ms"] / ours["median_ms"]
+    if ratio >= 1:
+        return f"{ratio:.1f}x faster"
+    return f"{1 / ratio:.1f}x SLOWER"
+
+
+def kib(size: int | None) -> str:
+    return "n/a" if size is None else f"{size / 1024:.1f} KiB ({size} B)"
+
+
+def budget(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """The table: one row per figure, in the order of the brief (a to f)."""
+    table = []
+    api = results.get("api")
+    if api:
+        count = {mode: api["ours_warm"][mode]["planned"] for mode in ("sequential", "concurrent")}
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+            table.append(
+                (
+                    f"a. API detail, warm cache vs stock Wagtail ({label}, n={count[mode]})",
+                    latency(api["ours_warm"][mode]),
+                    latency(api["stock"][mode]),
+                    "faster than stock",
+                    faster(api["ours_warm"][mode], api["stock"][mode]),
+                )
+            )
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+            table.append(
+                (
+                    f"a. API detail, cold (cache miss) vs stock + our fields ({label})",
+                    latency(api["ours_cold"][mode]),
+                    latency(api["stock_with_our_fields"][mode]),
+                    "-",
+                    faster(api["ours_cold"][mode], api["stock_with_our_fields"][mode]),
+                )
+            )
+        table.append(
+            (
+                "a. API detail, cold (cache miss) vs stock Wagtail (sequential)",
+                latency(api["ours_cold"]["sequential"]),
+                latency(api["stock"]["sequential"]),
+                "-",
+                faster(api["ours_cold"]["sequential"], api["stock"]["sequential"]),
+            )
+        )
+        transfer = api["transfer"]
+        table.append(
+            (
+                "a. API detail answer size (body; stock has no page-type fields)",
+                f"{kib(transfer['full_200']['body_bytes'])}, "
+                f"{transfer['full_200']['content_encoding']}",
+                f"{kib(transfer['stock_200']['body_bytes'])}, "
+                f"{transfer['stock_200']['content_encoding']}",
+                "-",
+                "info",
+            )
+        )
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+            table.append(
+                (
+                    f"b. API 304 with If-None-Match vs full 200 ({label})",
+                    latency(api["revalidate_304"][mode]),
+                    latency(api["ours_warm"][mode]),
+                    "-",
+                    faster(api["revalidate_304"][mode], api["ours_warm"][mode]),
+                )
+            )
+        not_modified, full = transfer["not_modified_304"], transfer["full_200"]
+        table.append(
+            (
+                "b. bytes on the wire, 304 vs 200 (headers + body)",
+                f"{not_modified['total_bytes']} B ({not_modified['status']})",
+                f"{full['total_bytes']} B ({full['status']})",
+                "-",
+                f"{100 * (1 - not_modified['total_bytes'] / full['total_bytes']):.0f}% less",
+            )
+        )
+    site = results.get("frontend")
+    if site:
+        for kind, title in (("warm", "warm (site cache)"), ("cold", "cold after a purge")):
+            for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+                if kind == "cold" and mode == "concurrent":
+                    label = "bursts of 8"
+                table.append(
+                    (
+                        f"c. site page, {title} vs no page cache ({label})",
+                        latency(site[kind][mode]),
+                        latency(site["no_page_cache"][mode]),
+                        "-",
+                        faster(site[kind][mode], site["no_page_cache"][mode]),
+                    )
+                )
+    sizes = results.get("sizes")
+    if sizes:
+        for name, page in sizes["pages"].items():
+            table.append(
+                (
+                    f"c. HTML size: {name} ({page['path']}, HTTP {page['status']})",
+                    kib(page["html_bytes"]),
+                    "-",
+                    f"<= {sizes['budget_bytes'] // 1024} KiB",
+                    budget(page["within_budget"] and page["status"] == 200),
+                )
+            )
+        for kind, asset in sizes["assets"].items():
+            table.append(
+                (
+                    f"c. {kind.upper()} size (raw; gzip as served)",
+                    "n/a"
+                    if asset is None
+                    else f"{kib(asset['bytes'])}; gzip {asset['gzip_bytes'] or 'n/a'} B",
+                    "-",
+                    "-",
+                    "info",
+                )
+            )
+    published = results.get("publish")
+    if published:
+        trials = published["trials"]
+        delivered = [t["purge_delivered_s"] for t in trials if t["purge_delivered_s"] is not None]
+        calls = [t["publish_call_s"] for t in trials]
+        table.append(
+            (
+                f"d. publish() call itself, in the publishing process ({_trials(trials)})",
+                _seconds(calls),
+                "-",
+                "-",
+                "info",
+            )
+        )
+        table.append(
+            (
+                f"d. publish -> purge webhook delivered ({_trials(trials)})",
+                _seconds(delivered),
+                "-",
+                "-",
+                "info",
+            )
+        )
+        visible = published["visible_s"]
+        shown = _seconds(visible) if visible else "never"
+        table.append(
+            (
+                f"d. publish -> visible on the site ({published['within_budget']}/{len(trials)} "
+                "within budget)",
+                shown + ("" if published["all_visible"] else " (see notes)"),
+                "-",
+                f"<= {published['budget_s']:.0f} s",
+                budget(
+                    published["all_visible"] and published["max_visible_s"] <= published["budget_s"]
+                ),
+            )
+        )
+    memory = results.get("memory")
+    if memory:
+        for ours, baseline, label in (
+            ("backend", "stock-api", "backend vs stock API server"),
+            ("frontend", "frontend-nocache", "site vs site without page cache"),
+        ):
+            table.append(
+                (
+                    f"e. memory after load, {label} (RSS sum; PSS sum)",
+                    _memory(memory.get(ours)),
+                    _memory(memory.get(baseline)),
+                    "-",
+                    "info",
+                )
+            )
+    down = results.get("resilience")
+    if down:
+        for state, label in (("hung", "API hung (SIGSTOP)"), ("stopped", "API stopped")):
+            seen, unseen = down[state]["seen"], down[state]["unseen"]
+            table.append(
+                (
+                    f"f. {label}: page seen before",
+                    f"HTTP {seen['status']} in {seen['seconds']:.2f} s",
+                    "-",
+                    "200, last good copy",
+                    budget(seen["status"] == 200 and seen["shows_page"]),
+                )
+            )
+            table.append(
+                (
+                    f"f. {label}: page never seen",
+                    f"HTTP {unseen['status']} in {unseen['seconds']:.2f} s",
+                    "-",
+                    f"503 within {down['unseen_budget_s']:.0f} s",
+                    budget(
+                        unseen["status"] == 503 and unseen["seconds"] <= down["unseen_budget_s"]
+                    ),
+                )
+            )
+    return table
+
+
+def _trials(trials: list) -> str:
+    return f"{len(trials)} trial" + ("" if len(trials) == 1 else "s")
+
+
+def _seconds(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    ordered = sorted(values)
+    return (
+        f"median {ordered[len(ordered) // 2]:.3f} s, max {ordered[-1]:.3f} s "
+        f"({', '.join(f'{v:.2f}' for v in values)})"
+    )
+
+
+def _memory(found: dict | None) -> str:
+    if not found or not found["processes"]:
+        return "n/a"
+    pss = f"{found['pss_mib']:.0f}" if found["pss_mib"] is not None else "n/a"
+    return f"{found['rss_mib']:.0f} MiB; {pss} MiB ({found['processes']} processes)"
+
+
+def render(table: list[tuple[str, ...]]) -> str:
+    """A plain-text table with aligned columns."""
+    all_rows = [COLUMNS, *table]
+    widths = [max(len(row[column]) for row in all_rows) for column in range(len(COLUMNS))]
+    line = "-+-".join("-" * width for width in widths)
+    out = []
+    for index, row in enumerate(all_rows):
+        out.append(" | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            out.append(line)
+    return "\n".join(out)
+
+
+def render_all(results: dict) -> str:
+    env = results["environment"]
+    head = [
+        "Benchmark: Massage Aha! backend + site, measured on this machine "
+        f"({results['finished_at']}, {results['runtime_seconds']:.0f} s)",
+        f"Environment: {env['cpus']} CPUs ({env['machine']}), Python {env['python']}, "
+        f"Wagtail {env['versions']['wagtail']}, Django {env['versions']['django']}, "
+        f"gunicorn {env['versions']['gunicorn']}",
+        f"  database: {env['database']}",
+        f"  cache: {env['cache']}",
+        f"  servers: {env['servers']}; client: {env['client']}",
+        f"  load average before / after (1 min): {results['load_average_before'][0]:.2f} / "
+        f"{env['load_average_1_5_15_min'][0]:.2f} (other work on the machine skews figures)",
+        "Baselines: stock Wagtail = wagtail.api.v2.views.PagesAPIViewSet unmodified "
+        "(bench/stock_api_urls.py) on the same database, GET /api/v2/pages/<id>/?fields=*;",
+        "  stock + our fields = the same stock viewset given our field list (same payload, "
+        "no cache, no prefetching); no page cache = the site with CMS_CACHE_SECONDS=0 and "
+        "CMS_LAST_GOOD_SECONDS=0.",
+        "Latency cells: median / p95 ms, requests per second.",
+        "",
+        render(results["table"]),
+    ]
+    if results["notes"]:
+        head += ["", "Notes:"] + [f"- {note}" for note in results["notes"]]
+    return "\n".join(head)
+
+
+def output_path() -> Path:
+    """bench/results.json, or the file named by BENCH_OUTPUT (e.g. for a run with Redis)."""
+    chosen = os.environ.get("BENCH_OUTPUT", "").strip()
+    return Path(chosen).resolve() if chosen else RESULTS
+
+
+def write(results: dict) -> Path:
+    """Write the results atomically (through <name>.tmp, then a rename)."""
+    target = output_path()
+    partial = target.with_name(target.name + ".tmp")
+    first = ["finished_at", "runtime_seconds", "environment", "table", "notes", "not_measured"]
+    ordered = {key: results[key] for key in first if key in results}
+    ordered.update({key: value for key, value in results.items() if key not in ordered})
+    partial.write_text(json.dumps(ordered, indent=2) + "\n")
+    partial.replace(target)
+    return target

@@ -1,0 +1,209 @@
+"""The system under test, built from scratch in a temporary folder for every run.
+
+A fresh SQLite database (migrated, with the demo content), then four gunicorn servers on
+free loopback ports, each with 2 workers:
+
+- `backend`: the CMS (`backend.settings.production`), our API with its shared response cache;
+- `stock`: the baseline, Wagtail's unmodified pages API on the same database
+  (`bench.stock_settings`);
+- `frontend`: the public site (`frontend_templates.settings.production`) reading `backend`;
+- `frontend_nocache`: the same site with its page cache switched off through its settings
+  (`CMS_CACHE_SECONDS=0`, `CMS_LAST_GOOD_SECONDS=0`): every page view asks the API.
+
+The backend and the frontend share a webhook secret (publish notifications go from the
+backend's signals to the frontend's `/_cms/purge/`) and a trusted-client key (the API does not
+rate-limit the site's own requests). With `REDIS_URL` set, both caches use that Redis under
+key prefixes of this run, deleted at the end; otherwise the backend caches in local memory
+(per worker) and the frontend in files shared by its workers, as `make run` does.
+"""
+
+import os
+import secrets
+import subprocess
+import time
+from pathlib import Path
+
+from bench import servers
+from bench.servers import BIN, Server
+
+PYTHON = str(BIN / "python")
+CRANIOSACRAL_PATH = "/services/craniosacral-massage/"
+
+
+class Stack:
+    """Configuration, set-up and processes of one run; `stop()` always leaves nothing behind."""
+
+    def __init__(self, workdir: Path):
+        self.dir = workdir
+        self.logs = workdir / "logs"
+        self.logs.mkdir()
+        self.run_id = secrets.token_hex(4)
+        self.webhook_secret = secrets.token_hex(32)
+        self.client_key = secrets.token_hex(32)
+        self.redis_url = os.environ.get("REDIS_URL", "").strip()
+        self.setup_seconds: dict[str, float] = {}
+        ports = {name: servers.free_port() for name in ("backend", "stock", "frontend", "nocache")}
+        self.ports = ports
+        backend_url = f"http://127.0.0.1:{ports['backend']}"
+        frontend_url = f"http://127.0.0.1:{ports['frontend']}"
+        self.setup_env = servers.clean_env(
+            DJANGO_SETTINGS_MODULE="backend.settings.production",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SECURE_SSL_REDIRECT="0",
+            DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+            STATIC_ROOT=workdir / "static",
+            MEDIA_ROOT=workdir / "media",
+            WAGTAILAPI_BASE_URL=backend_url,
+            WAGTAILADMIN_BASE_URL=backend_url,
+            BACKEND_PORT=ports["backend"],
+            FRONTEND_URL=frontend_url,
+            API_TRUSTED_CLIENT_KEY=self.client_key,
+            # No publish notifications while the demo is loaded: the site is not up yet, and
+            # each notification would be retried for 10.5 s before the command could exit.
+            FRONTEND_PURGE_URL="",
+            **self._redis("CACHE_KEY_PREFIX", f"bench-{self.run_id}"),
+        )
+        # Publishing processes (the backend's workers, bench.publisher) notify the frontend.
+        self.backend_env = {
+            **self.setup_env,
+            "FRONTEND_PURGE_URL": f"{frontend_url}/_cms/purge/",
+            "CMS_WEBHOOK_SECRET": self.webhook_secret,
+        }
+        self.stock_env = {
+            **self.backend_env,
+            "DJANGO_SETTINGS_MODULE": "bench.stock_settings",
+            "WAGTAILAPI_BASE_URL": f"http://127.0.0.1:{ports['stock']}",
+            **self._redis("CACHE_KEY_PREFIX", f"bench-stock-{self.run_id}"),
+        }
+        self.frontend_env = self._frontend_env("frontend", ports["frontend"])
+        self.nocache_env = {
+            **self._frontend_env("frontend-nocache", ports["nocache"]),
+            "CMS_CACHE_SECONDS": "0",
+            "CMS_LAST_GOOD_SECONDS": "0",
+        }
+        self.backend = Server(
+            "backend", servers.gunicorn("backend.wsgi", ports["backend"]), self.backend_env,
+            ports["backend"], self.logs,
+        )  # fmt: skip
+        self.stock = Server(
+            "stock-api", servers.gunicorn("backend.wsgi", ports["stock"]), self.stock_env,
+            ports["stock"], self.logs,
+        )  # fmt: skip
+        self.frontend = Server(
+            "frontend", servers.gunicorn("frontend_templates.wsgi", ports["frontend"]),
+            self.frontend_env, ports["frontend"], self.logs,
+        )  # fmt: skip
+        self.frontend_nocache = Server(
+            "frontend-nocache", servers.gunicorn("frontend_templates.wsgi", ports["nocache"]),
+            self.nocache_env, ports["nocache"], self.logs,
+        )  # fmt: skip
+        self.servers = [self.backend, self.stock, self.frontend, self.frontend_nocache]
+        self.publisher: subprocess.Popen | None = None
+
+    def _redis(self, prefix_variable: str, prefix: str) -> dict[str, str]:
+        return {"REDIS_URL": self.redis_url, prefix_variable: prefix} if self.redis_url else {}
+
+    def _frontend_env(self, name: str, port: int) -> dict[str, str]:
+        return servers.clean_env(
+            DJANGO_SETTINGS_MODULE="frontend_templates.settings.production",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SECURE_SSL_REDIRECT="0",
+            CMS_API_URL=f"http://127.0.0.1:{self.ports['backend']}/api/v2/",
+            SITE_URL=f"http://127.0.0.1:{port}",
+            FRONTEND_CACHE_DIR=self.dir / f"{name}-cache",
+            FRONTEND_STATIC_ROOT=self.dir / "site-static",
+            CMS_WEBHOOK_SECRET=self.webhook_secret,
+            API_TRUSTED_CLIENT_KEY=self.client_key,
+            **self._redis("FRONTEND_CACHE_KEY_PREFIX", f"bench-{name}-{self.run_id}"),
+        )
+
+    def set_up(self) -> None:
+        """Migrate + collect static files (in parallel), load the demo, start every server."""
+        started = time.monotonic()
+        manage = [PYTHON, "manage.py"]
+        steps = {
+            "migrate": (manage + ["migrate", "--noinput"], self.setup_env),
+            "collectstatic (backend)": (
+                manage + ["collectstatic", "--noinput", "--verbosity", "0"],
+                self.setup_env,
+            ),
+            "collectstatic (frontend)": (
+                manage + ["collectstatic", "--noinput", "--verbosity", "0"],
+                self.frontend_env,
+            ),
+        }
+        running = {
+            name: (servers.start_step(command, env, self.logs / f"setup-{index}.log"), index)
+            for index, (name, (command, env)) in enumerate(steps.items())
+        }
+        try:
+            for name, (process, index) in running.items():
+                servers.finish_step(name, process, self.logs / f"setup-{index}.log")
+        finally:  # a failed step or an interruption: the others go too
+            for process, _ in running.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.wait(timeout=5)
+        self.setup_seconds["migrate + collectstatic"] = round(time.monotonic() - started, 1)
+        self.setup_seconds["load_demo_content"] = round(
+            servers.run_step("load_demo_content", manage + ["load_demo_content"], self.setup_env),
+            1,
+        )
+        started = time.monotonic()
+        for server in self.servers:
+            server.start()
+        for server in self.servers:
+            server.wait_healthy()
+        self.setup_seconds["start servers"] = round(time.monotonic() - started, 1)
+
+    def start_publisher(self) -> subprocess.Popen:
+        """The publishing process (bench.publisher) with the backend's environment."""
+        log = (self.logs / "publisher.log").open("w")
+        self.publisher = subprocess.Popen(
+            [PYTHON, "-m", "bench.publisher"],
+            env=self.backend_env,
+            cwd=servers.ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            start_new_session=True,
+        )
+        log.close()
+        return self.publisher
+
+    def stop(self) -> None:
+        """Stop the publisher and every server, then delete this run's Redis keys."""
+        if self.publisher and self.publisher.poll() is None:
+            try:
+                self.publisher.stdin.close()
+                self.publisher.wait(timeout=20)
+            except (OSError, subprocess.TimeoutExpired):
+                self.publisher.kill()
+                self.publisher.wait(timeout=5)
+        for server in self.servers:
+            server.stop()
+        if self.redis_url:
+            self._delete_redis_keys()
+
+    def _delete_redis_keys(self) -> None:
+        """Delete every key under this run's prefixes (through django-redis, in a subprocess)."""
+        code = (
+            "import os, django; from django.conf import settings; "
+            "settings.configure(CACHES={'default': {"
+            "'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': os.environ['REDIS_URL']}}); "
+            "django.setup(); from django_redis import get_redis_connection; "
+            "redis = get_redis_connection('default'); "
+            "[redis.delete(key) for prefix in os.environ['PREFIXES'].split() "
+            "for key in redis.scan_iter(match=prefix + ':*', count=1000)]"
+        )
+        prefixes = [
+            f"bench-{self.run_id}",
+            f"bench-stock-{self.run_id}",
+            f"bench-frontend-{self.run_id}",
+            f"bench-frontend-nocache-{self.run_id}",
+        ]
+        env = servers.clean_env(REDIS_URL=self.redis_url, PREFIXES=" ".join(prefixes))
+        subprocess.run([PYTHON, "-c", code], env=env, cwd=servers.ROOT, timeout=30, check=False)
