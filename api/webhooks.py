@@ -84,6 +84,8 @@ def deliver(delivery_id: int, secret: str) -> WebhookDelivery:
         except requests.RequestException as error:
             delivery.status_code, delivery.succeeded = None, False
             delivery.error = f"{error.__class__.__name__}: {error}"[:500]
+            if delivery.subscriber_id is None and isinstance(error, requests.ConnectionError):
+                break  # the site's own frontend is not running: it has no cache to purge
         if delivery.succeeded or attempt == len(delays):
             break
         time.sleep(delays[attempt])

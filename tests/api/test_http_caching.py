@@ -148,3 +148,21 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, demo_content, mon
     assert 1 <= int(limited["Retry-After"]) <= 60
     assert "message" in limited.json()
     assert api.get("practice/", **{"X-CMS-Client-Key": "frontend-key"}).status_code == 200
+
+
+def test_api_answers_are_gzipped_and_still_revalidate(api, demo_content):
+    zipped = api.get(
+        "pages/find/?html_path=/services/craniosacral-massage/", **{"Accept-Encoding": "gzip"}
+    )
+    assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["ETag"].startswith('W/"')
+    again = api.get(
+        "pages/find/?html_path=/services/craniosacral-massage/",
+        **{"Accept-Encoding": "gzip", "If-None-Match": zipped["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_admin_pages_are_never_gzipped(client, demo_content):
+    response = client.get("/admin/login/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response

@@ -152,3 +152,13 @@ def test_owner_sees_the_delivery_log_and_cannot_forge_entries(
     assert admin_client.get("/admin/webhookdelivery/new/").status_code in (302, 403)
     subscribers = admin_client.get("/admin/webhooksubscriber/")
     assert "Partner" in subscribers.content.decode()
+
+
+def test_a_stopped_frontend_is_not_retried(craniosacral, django_capture_on_commit_callbacks):
+    purge = override_settings(
+        FRONTEND_PURGE_URL="http://127.0.0.1:9/_cms/purge/", CMS_WEBHOOK_SECRET="s"
+    )
+    with purge, django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.succeeded, delivery.attempts) == (False, 1)
