@@ -481,11 +481,6 @@ def operation(operation_id: str, summary: str, parameters, responses, descriptio
     )
 
 
-def found_elsewhere(what: str) -> OpenApiResponse:
-    """Wagtail's stock find: a redirect to the detail URL (other parameters kept)."""
-    return OpenApiResponse(description=f"Found: `Location` is the {what}'s detail URL.")
-
-
 def wagtail_endpoint(name: str, *, item: str, noun: str, find_parameters):
     """The listing, detail and find operations of a stock Wagtail endpoint."""
 
@@ -510,7 +505,7 @@ def wagtail_endpoint(name: str, *, item: str, noun: str, find_parameters):
                 f"{name}_find",
                 f"Find one {noun}",
                 [*find_parameters, FIELDS],
-                {302: found_elsewhere(noun)},
+                {200: OpenApiResponse(ref(item), description=f"The {noun} found.")},
             ),
         )
 

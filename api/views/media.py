@@ -12,7 +12,12 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api.pagination import LinkedPagination
-from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, private_collection_ids
+from api.views.base import (
+    BoundedFieldsFilter,
+    BoundedParamsMixin,
+    DirectFindMixin,
+    private_collection_ids,
+)
 
 
 class PublicCollectionsMixin:
@@ -22,21 +27,25 @@ class PublicCollectionsMixin:
         return BaseAPIViewSet.get_queryset(self).exclude(collection__in=private_collection_ids())
 
 
-class PublicImagesAPIViewSet(BoundedParamsMixin, PublicCollectionsMixin, ImagesAPIViewSet):
+class PublicImagesAPIViewSet(
+    BoundedParamsMixin, DirectFindMixin, PublicCollectionsMixin, ImagesAPIViewSet
+):
     """Images of public collections."""
 
     pagination_class = LinkedPagination
     filter_backends = [BoundedFieldsFilter, OrderingFilter, SearchFilter]
 
 
-class PublicDocumentsAPIViewSet(BoundedParamsMixin, PublicCollectionsMixin, DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(
+    BoundedParamsMixin, DirectFindMixin, PublicCollectionsMixin, DocumentsAPIViewSet
+):
     """Documents of public collections."""
 
     pagination_class = LinkedPagination
     filter_backends = [BoundedFieldsFilter, OrderingFilter, SearchFilter]
 
 
-class PublicRedirectsAPIViewSet(BoundedParamsMixin, RedirectsAPIViewSet):
+class PublicRedirectsAPIViewSet(BoundedParamsMixin, DirectFindMixin, RedirectsAPIViewSet):
     """The owner's redirects; `find/?html_path=` tells the frontend where an old path goes."""
 
     pagination_class = LinkedPagination

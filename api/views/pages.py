@@ -1,7 +1,5 @@
 """The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
 
-from django.http import Http404
-from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
@@ -12,7 +10,7 @@ from api.fields import WholeObjectField
 from api.page_fields import PAGE_FIELDS, PREFETCHES
 from api.pagination import LinkedPagination
 from api.representations import page_path, public_page_url
-from api.views.base import BoundedFieldsFilter, BoundedParamsMixin
+from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, DirectFindMixin
 from api.visibility import public_pages
 
 
@@ -54,7 +52,7 @@ class PublicPageSerializer(PageSerializer):
 META_SERIALIZERS = {"path": PagePathField()}
 
 
-class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
+class PublicPagesAPIViewSet(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
     """Live, public, unexpired pages of the site, with each type's structured fields.
 
     `find/?html_path=` answers with the page itself rather than a redirect, so the frontend
@@ -108,12 +106,5 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, PagesAPIViewSet):
             return page
         return model.objects.prefetch_related(*lookups).get(pk=page.pk)
 
-    def find_view(self, request):
-        try:
-            page = self.find_object(self.get_queryset(), request)
-        except Page.DoesNotExist:
-            page = None
-        if page is None:
-            raise Http404("not found")
-        self._cached_object = self.with_prefetches(page.specific)
-        return Response(self.get_serializer(self._cached_object).data)
+    def prepare_found(self, found):
+        return self.with_prefetches(found.specific)

@@ -21,6 +21,7 @@ from cms_pages.models import (
     HomePage,
     OpeningHours,
     PracticeSettings,
+    Response,
     ServiceCondition,
     ServiceFAQ,
     ServiceIndexPage,
@@ -75,6 +76,7 @@ class DemoBuilder:
         services = self.build_other_services(index)
         faq_page = self.build_faq_page(home)
         cranio = self.build_craniosacral(index, faqs, [*services, faq_page])
+        self.build_response(cranio)
         self.build_standard_page(home, content.ABOUT)
         self.build_standard_page(home, content.CANCELLATION)
         contact = self.build_contact_page(home, [cranio, *services])
@@ -238,6 +240,15 @@ class DemoBuilder:
         self.publish(index, page)
         self.report(True, f"service page /services/{data['slug']}/ (the practice's own page)")
         return page
+
+    def build_response(self, page: ServicePage) -> None:
+        data = content.RESPONSE
+        created = not Response.objects.filter(page=page, text=data["text"]).exists()
+        if created:
+            Response.objects.create(
+                page=page, status=Response.Status.APPROVED, fingerprint="demo", **data
+            )
+        self.report(created, "the approved response on the CranioSacral page")
 
     def build_faq_page(self, home: HomePage) -> FAQPage:
         data = content.FAQ_PAGE

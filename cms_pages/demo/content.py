@@ -104,6 +104,18 @@ CRANIOSACRAL = {
     "session_options": [(60, "95.00", "Single session (demo price)"), (90, "130.00", "")],
 }
 
+# The one response the practice's page shows (of its "4 Responses"); its author's name and
+# email were not on the page, so those two are demo values.
+RESPONSE = {
+    "name": "Jamie (demo name)",
+    "email": "jamie@example.com",
+    "text": (
+        "How wonderful that craniosacral massage helps with depression and difficulty "
+        "sleeping. I have been feeling more depressed this month and want to try something "
+        "to help. I will find an excellent place for craniosacral therapy locally."
+    ),
+}
+
 OTHER_SERVICES = [
     {
         "slug": "swedish-massage",

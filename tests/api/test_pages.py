@@ -207,7 +207,7 @@ def test_parent_links_point_at_the_public_site(api, craniosacral):
 @pytest.mark.parametrize("asked", ["/old-cranio", "/old-cranio/", "/old-cranio/?utm=x"])
 def test_redirects_are_found_the_way_wagtail_matches_them(client, craniosacral, asked):
     Redirect.add_redirect("/old-cranio/", redirect_to=craniosacral, is_permanent=True)
-    found = client.get(f"/api/v2/redirects/find/?html_path={asked}", follow=True)
+    found = client.get(f"/api/v2/redirects/find/?html_path={asked}")
     assert found.status_code == 200
     assert found.json()["location"] == "/services/craniosacral-massage/"
     assert found.json()["is_permanent"] is True

@@ -5,7 +5,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision
@@ -65,11 +64,6 @@ def page_text(page: ServicePage) -> str:
     return " | ".join(plain_text(part) for part in parts)
 
 
-@pytest.fixture
-def craniosacral(demo_content) -> ServicePage:
-    return Page.objects.get(url_path="/home/services/craniosacral-massage/").specific
-
-
 def test_every_sentence_of_the_practice_page_is_on_the_craniosacral_page(craniosacral):
     text = page_text(craniosacral)
     missing = [s for line in service_page_lines() for s in sentences(line) if s not in text]
@@ -92,6 +86,12 @@ def test_craniosacral_page_keeps_the_sections_in_the_practice_page_order(cranios
     assert len(sensations["items"]) == 4
     assert craniosacral.conditions.count() >= 3
     assert craniosacral.allow_responses
+
+
+def test_the_practice_page_response_is_approved_on_the_craniosacral_page(craniosacral):
+    [response] = craniosacral.responses.filter(status="approved")
+    assert response.text.startswith("How wonderful that craniosacral massage helps")
+    assert response.text in PRACTICE_PAGE.read_text(encoding="utf-8")
 
 
 def test_craniosacral_page_has_sessions_faqs_and_related_pages(craniosacral):
