@@ -88,6 +88,15 @@ def iso_date(value: str) -> str:
 
 
 @register.filter
+def html_datetime(value: str) -> str:
+    """An ISO-8601 timestamp in whole seconds: HTML's `datetime` allows at most milliseconds."""
+    try:
+        return datetime.fromisoformat(value).isoformat(timespec="seconds")
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def web_url(value: str) -> str:
     """The address if it is an http(s) link, else '' (visitors' websites are untrusted)."""
     return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""

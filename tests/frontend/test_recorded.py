@@ -84,6 +84,13 @@ def test_approved_responses_show_with_their_count_and_the_owners_reply(serve, se
     assert words.index("1 Response") < words.index("Leave a Reply")
 
 
+def test_response_times_are_valid_html_datetimes(serve, service_page):
+    service_page["response_count"] = 1
+    service_page["responses"] = [approved_response(submitted_at="2026-03-14T09:30:00.562062-05:00")]
+    moment = parse(serve(service_page)).find("li", id="response-41").find("time")
+    assert moment["datetime"] == "2026-03-14T09:30:00-05:00"  # HTML allows milliseconds at most
+
+
 def test_the_count_is_the_apis_and_pluralised(serve, service_page):
     service_page["response_count"] = 4
     service_page["responses"] = [approved_response(id=n) for n in range(1, 5)]
