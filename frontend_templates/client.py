@@ -5,6 +5,9 @@ API is asked (conditionally, with the last good copy's ETag) with connect and re
 When the API is down, slow or failing, the last good copy is used; without one, `Unavailable`
 is raised and the visitor gets the 503 page. After a timeout or a refused connection the API
 is left alone for CMS_API_RETRY_SECONDS, so a down API costs each visitor no waiting at all.
+
+Visitors' forms go the other way through `submit` (never cached, never retried), with a
+fresh signed timestamp from `form_token`.
 """
 
 import logging
@@ -21,6 +24,8 @@ logger = logging.getLogger(__name__)
 _local = threading.local()
 SITEMAP_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 10
+# Seconds a page waits for its form's token: the page itself may come from the cache.
+FORM_TOKEN_READ_TIMEOUT = 1.0
 
 
 class APIError(Exception):
@@ -39,6 +44,22 @@ class Unavailable(APIError):
     """The API is down, too slow or failing, and no earlier copy of the answer exists."""
 
 
+class Refused(APIError):
+    """The API turned a visitor's form away (400, 403, 404 or 429).
+
+    `message` and `errors` (field name -> messages) are for the visitor; `retry_after` is the
+    API's Retry-After when it asks the visitor to wait.
+    """
+
+    def __init__(self, status: int, data: dict, retry_after: str = ""):
+        self.status = status
+        self.message = str(data.get("message") or "The form could not be sent.")
+        errors = data.get("errors")
+        self.errors = errors if isinstance(errors, dict) else {}
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+
 def _session() -> requests.Session:
     """One keep-alive session per thread (gunicorn workers and runserver threads)."""
     if not hasattr(_local, "session"):
@@ -52,29 +73,40 @@ def _session() -> requests.Session:
     return _local.session
 
 
-def _fetch(url: str, etag: str = "") -> Answer | None:
-    """Ask the API; None means 'not modified since the copy with `etag`'."""
+def _call(method: str, url: str, *, timeout=None, **kwargs) -> requests.Response:
+    """One request to the API; a refused or timed-out connection marks the API down."""
     if page_cache.api_marked_down():
         raise Unavailable(f"API marked down, not asking for {url}")
-    headers = {"If-None-Match": etag} if etag else {}
     try:
-        response = _session().get(
-            urljoin(settings.CMS_API_URL, url), headers=headers, timeout=settings.CMS_API_TIMEOUT
+        return _session().request(
+            method,
+            urljoin(settings.CMS_API_URL, url),
+            timeout=timeout or settings.CMS_API_TIMEOUT,
+            **kwargs,
         )
     except (requests.ConnectionError, requests.Timeout) as error:
         page_cache.mark_api_down()
         raise Unavailable(f"API unreachable for {url}: {error.__class__.__name__}") from error
     except requests.RequestException as error:
         raise Unavailable(f"API request for {url} failed: {error}") from error
+
+
+def _json(response: requests.Response, url: str) -> dict:
+    try:
+        return response.json()
+    except ValueError as error:
+        raise Unavailable(f"API answered {url} with something other than JSON") from error
+
+
+def _fetch(url: str, etag: str = "", timeout=None) -> Answer | None:
+    """Ask the API; None means 'not modified since the copy with `etag`'."""
+    headers = {"If-None-Match": etag} if etag else {}
+    response = _call("GET", url, headers=headers, timeout=timeout)
     if response.status_code == 304 and etag:
         return None
     if response.status_code not in (200, 400, 404):
         raise Unavailable(f"API answered {response.status_code} for {url}")
-    try:
-        data = response.json()
-    except ValueError as error:
-        raise Unavailable(f"API answered {url} with something other than JSON") from error
-    return Answer(response.status_code, data, response.headers.get("ETag", ""))
+    return Answer(response.status_code, _json(response, url), response.headers.get("ETag", ""))
 
 
 def _get(endpoint: str, **params) -> Answer:
@@ -113,6 +145,11 @@ def page(path: str) -> dict:
         return _data(_get("pages/find/", html_path=path))
     except BadQuery as refusal:
         raise NotFound(str(refusal)) from refusal
+
+
+def page_by_id(page_id: int) -> dict:
+    """The live page with this id (the page a visitor's response was left on)."""
+    return _data(_get(f"pages/{page_id}/"))
 
 
 def practice() -> dict:
@@ -162,6 +199,38 @@ def preview(content_type: str, token: str) -> dict:
     """A draft from a preview token: never cached, never kept as a last good copy."""
     url = "page_preview/?" + urlencode({"content_type": content_type, "token": token})
     return _data(_fetch(url))
+
+
+def form_token() -> str:
+    """A fresh signed timestamp for one visitor's form: never cached, never a stale copy.
+
+    '' when the API cannot give one right now: the page still shows its form, and sending
+    the form then tells the visitor that it could not be checked.
+    """
+    try:
+        timeout = (settings.CMS_API_TIMEOUT[0], FORM_TOKEN_READ_TIMEOUT)
+        answer = _fetch("forms/token/", timeout=timeout)
+    except Unavailable as error:
+        logger.warning("A form without its token: %s", error)
+        return ""
+    return str(answer.data.get("token", "")) if answer.status == 200 else ""
+
+
+def submit(endpoint: str, payload: dict, *, visitor_ip: str) -> str:
+    """POST a visitor's form to the API, once; returns the API's thank-you message.
+
+    The visitor's address goes along as X-CMS-Visitor-IP for the API's per-address limits
+    (it believes the header only beside the trusted client key). Raises Refused for the
+    API's 400, 403, 404 and 429, and Unavailable when it is down, slow or failing.
+    """
+    headers = {"X-CMS-Visitor-IP": visitor_ip} if visitor_ip else {}
+    response = _call("POST", endpoint, json=payload, headers=headers)
+    if response.status_code in (200, 201):
+        return str(_json(response, endpoint).get("message", ""))
+    if response.status_code in (400, 403, 404, 429):
+        retry_after = response.headers.get("Retry-After", "")
+        raise Refused(response.status_code, _json(response, endpoint), retry_after)
+    raise Unavailable(f"API answered {response.status_code} to {endpoint}")
 
 
 def reachable() -> bool:

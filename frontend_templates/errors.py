@@ -1,4 +1,4 @@
-"""What visitors see when something goes wrong: 404, 500, and 503 while the API is away.
+"""What visitors see when something goes wrong: 403, 404, 500, and 503 while the API is away.
 
 The 500 and 503 pages never ask the API: they use the last known copy of the practice's
 details, so that they render even when the API is down.
@@ -14,9 +14,11 @@ from frontend_templates import client, seo
 logger = logging.getLogger(__name__)
 
 
-def error_page(request, template: str, title: str, status: int, practice: dict | None = None):
+def error_page(
+    request, template: str, title: str, status: int, practice: dict | None = None, **extra
+):
     practice = practice or client.last_known_practice()
-    context = {"practice": practice, "seo": seo.for_site_view(request, title, practice)}
+    context = {"practice": practice, "seo": seo.for_site_view(request, title, practice), **extra}
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -29,6 +31,12 @@ def page_not_found(request, exception=None):
     except client.APIError:
         practice = None
     return error_page(request, "404.html", "Page not found", 404, practice)
+
+
+def permission_denied(request, exception=None):
+    """403 with the reason, e.g. the API's "Responses are not open on this page."."""
+    reason = str(exception or "") or "Sorry, that is not possible here."
+    return error_page(request, "403.html", "Not possible here", 403, reason=reason)
 
 
 def server_error(request):

@@ -10,11 +10,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("search/", views.search, name="search"),
+    path("responses/", views.responses, name="responses"),
     path("preview/", views.preview, name="preview"),
     path("_cms/purge/", purge.purge, name="purge"),
     path("", views.page, name="home"),
     path("<path:path>", views.page, name="page"),
 ]
 
+handler403 = "frontend_templates.errors.permission_denied"
 handler404 = "frontend_templates.errors.page_not_found"
 handler500 = "frontend_templates.errors.server_error"

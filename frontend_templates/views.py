@@ -1,11 +1,19 @@
-"""The site's pages: every CMS page by its path, search, previews, sitemap and robots.txt."""
+"""The site's pages: every CMS page by its path, search, previews, sitemap and robots.txt.
 
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+Visitors' forms come back here too: the contact page's to its own path, responses to
+/responses/ (frontend_templates.submissions sends them on to the API).
+"""
+
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from frontend_templates import client, seo
-from frontend_templates.forms import ContactForm, ResponseForm
+from frontend_templates import client, seo, submissions
 
 PAGE_TEMPLATES = {
     "cms_pages.HomePage": "pages/home_page.html",
@@ -26,8 +34,11 @@ def booking_path(practice: dict) -> str:
     return contact[0]["path"] if contact else ""
 
 
-def render_page(request, page: dict, *, preview: bool = False):
-    """A CMS page with the template of its type; unknown types are not shown."""
+def render_page(request, page: dict, *, preview: bool = False, retry=None):
+    """A CMS page with the template of its type; unknown types are not shown.
+
+    `retry` (a submissions.Retry) shows the visitor's form again, with its errors and status.
+    """
     template = PAGE_TEMPLATES.get(page["meta"]["type"])
     if template is None:
         raise Http404(f"no template for {page['meta']['type']}")
@@ -38,21 +49,30 @@ def render_page(request, page: dict, *, preview: bool = False):
         "seo": seo.for_page(request, page, practice, preview=preview),
         "current_path": page["meta"].get("path", ""),
         "booking_path": booking_path(practice),
+        **submissions.page_forms(request, page, retry, preview=preview),
     }
-    if "form_fields" in page:
-        context["form"] = ContactForm(page["form_fields"])
     if page.get("responses"):
         context["response_count"] = page.get("response_count", len(page["responses"]))
-    if page.get("allow_responses"):
-        context["response_form"] = ResponseForm(initial={"page": page["id"]})
-    response = render(request, template, context)
-    response["Cache-Control"] = "no-store, private" if preview else "no-cache"
+    response = render(request, template, context, status=retry.status if retry else 200)
+    response["Cache-Control"] = "no-store, private" if preview or retry else "no-cache"
+    if retry and retry.retry_after:
+        response["Retry-After"] = retry.retry_after
     return response
 
 
-@require_safe
+def render_outcome(request, page: dict, outcome):
+    """After a visitor's form: on to the next address, or the page with the form again."""
+    if isinstance(outcome, submissions.Retry):
+        return render_page(request, page, retry=outcome)
+    return HttpResponseRedirect(outcome)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def page(request, path: str = ""):
-    """The live page at this path, the owner's redirect from it, or 404."""
+    """The live page at this path, the owner's redirect from it, or 404.
+
+    A POST is the contact page's appointment request form; other pages take none.
+    """
     path = "/" + path
     try:
         found = client.page(path)
@@ -64,10 +84,21 @@ def page(request, path: str = ""):
             HttpResponsePermanentRedirect if redirect["is_permanent"] else HttpResponseRedirect
         )
         return redirect_class(redirect["location"])
+    if request.method == "POST":
+        if "form_fields" not in found:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return render_outcome(request, found, submissions.send_appointment_request(request, found))
     canonical_path = found["meta"].get("path")
     if canonical_path and canonical_path != path:
         return HttpResponsePermanentRedirect(canonical_path)
     return render_page(request, found)
+
+
+@require_POST
+def responses(request):
+    """A visitor's response from a page's "Leave a Reply" form."""
+    found, outcome = submissions.send_response(request)
+    return render_outcome(request, found, outcome)
 
 
 @require_safe

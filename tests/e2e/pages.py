@@ -11,6 +11,7 @@ PAGE_TYPES = {
     "faq": "/faq/",
     "standard": "/about/",
     "contact": "/contact/",
+    "contact-sent": "/contact/?request=sent",
     "search-results": "/search/?q=massage",
     "search-refused": "/search/?q=%21%21",
     "not-found": "/no-such-page/",

@@ -2,8 +2,9 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
-from tests.e2e.pages import PAGE_TYPES, server_error_html
+from tests.e2e.pages import PAGE_TYPES, SERVICE, server_error_html
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -27,6 +28,21 @@ def assert_no_violations(page):
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_page_type_has_no_wcag_22_aa_violations(page, live_site, path):
     page.goto(live_site + path)
+    assert_no_violations(page)
+
+
+@pytest.mark.browser
+def test_a_reply_form_sent_back_with_errors_has_no_wcag_22_aa_violations(page, live_site):
+    page.goto(live_site + SERVICE)
+    page.get_by_label("Comment").fill("Lovely.")
+    page.get_by_label("Email").fill("robin@example")  # the browser accepts it, the site not
+    page.get_by_label("Name").fill("Robin")
+    page.get_by_role("button", name="Post Response").click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Email: Enter a valid email address.")).to_be_visible()
+    expect(page.get_by_label("Comment")).to_have_value("Lovely.")
     assert_no_violations(page)
 
 

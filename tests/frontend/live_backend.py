@@ -81,15 +81,20 @@ class LiveBackend:
             "ADMIN_PASSWORD": ADMIN_PASSWORD,
             "CACHE_KEY_PREFIX": f"live-{os.getpid()}",
             "LOG_LEVEL": "WARNING",
+            # Forms may be sent at once; tests/frontend/test_submissions.py checks the
+            # 3-second rule against a second backend process (`serve`).
+            "FORM_MIN_SECONDS": "0",
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return env
 
-    def manage(self, *args: str, notify_site: bool = False, **kwargs) -> subprocess.Popen:
+    def manage(
+        self, *args: str, notify_site: bool = False, extra_env: dict | None = None, **kwargs
+    ) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env(notify_site=notify_site),
+            env={**self.env(notify_site=notify_site), **(extra_env or {})},
             **kwargs,
         )
 
@@ -115,19 +120,25 @@ class LiveBackend:
             self.prepare()
         if self.setup_process.wait(timeout=600):
             raise RuntimeError(f"backend setup failed:\n{self.log_tail()}")
+        self.process = self.serve(self.port, notify_site=True)
+
+    def serve(self, port: int, *, notify_site: bool, **extra_env: str) -> subprocess.Popen:
+        """A backend process on the prepared database at `port`, once it answers."""
         with open(self.log, "ab") as log:
-            self.process = self.manage(
+            process = self.manage(
                 "runserver",
                 "--noreload",
-                f"127.0.0.1:{self.port}",
-                notify_site=True,
+                f"127.0.0.1:{port}",
+                notify_site=notify_site,
+                extra_env=extra_env,
                 stdout=log,
                 stderr=log,
             )
         try:
-            wait_for_http(f"{self.url}/healthz", timeout=60, process=self.process)
+            wait_for_http(f"http://127.0.0.1:{port}/healthz", timeout=60, process=process)
         except (RuntimeError, TimeoutError) as error:
             raise RuntimeError(f"backend did not start:\n{self.log_tail()}") from error
+        return process
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])

@@ -46,7 +46,7 @@ class APIProxy:
     """Forward /api/v2/ requests to the live backend, or answer slowly, or fail.
 
     `mode` is "pass" (forward), "slow" (sleep `delay` seconds, then forward) or "failing"
-    (answer 500). `requests_seen` counts every request the site made.
+    (answer 500). `requests_seen` counts every request the site made, `paths_seen` lists them.
     """
 
     def __init__(self, backend_url: str, delay: float = 5.0):
@@ -54,6 +54,7 @@ class APIProxy:
         self.delay = delay
         self.mode = "pass"
         self.requests_seen = 0
+        self.paths_seen: list[str] = []
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v2/"
 
@@ -68,6 +69,7 @@ class APIProxy:
 
             def do_GET(self):
                 proxy.requests_seen += 1
+                proxy.paths_seen.append(self.path)
                 if proxy.mode == "failing":
                     self.answer(500, b'{"message": "server error"}', {})
                     return
@@ -91,6 +93,11 @@ class APIProxy:
                     pass  # the site gave up waiting: that is what a slow API test wants
 
         return Handler
+
+    @property
+    def content_requests(self) -> int:
+        """Requests for content, leaving out form tokens (fresh for every form shown)."""
+        return sum(not path.startswith("/api/v2/forms/token/") for path in self.paths_seen)
 
     def __enter__(self):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

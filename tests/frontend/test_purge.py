@@ -8,25 +8,25 @@ SERVICE = "/services/craniosacral-massage/"
 
 def test_a_signed_notification_purges_so_the_next_visit_asks_the_api(client, api_proxy):
     client.get(SERVICE)
-    asked = api_proxy.requests_seen
+    asked = api_proxy.content_requests
 
     response = post_purge(client)
 
     assert response.status_code == 204
     page = client.get(SERVICE)
     assert "What is CranioSacral Massage?" in main_text(page)
-    assert api_proxy.requests_seen > asked
+    assert api_proxy.content_requests > asked
 
 
 def test_a_notification_signed_with_another_secret_is_refused_and_purges_nothing(client, api_proxy):
     client.get(SERVICE)
-    asked = api_proxy.requests_seen
+    asked = api_proxy.content_requests
 
     response = post_purge(client, secret="not-the-shared-secret")
 
     assert response.status_code == 403
     client.get(SERVICE)
-    assert api_proxy.requests_seen == asked
+    assert api_proxy.content_requests == asked
 
 
 def test_an_unsigned_notification_is_refused(client):
