@@ -110,9 +110,11 @@ def response_data(response) -> dict:
         "name": response.name,
         "website": response.website,
         "text_html": visitor_text_html(response.text),
-        "submitted_at": response.submitted_at.isoformat(),
+        "submitted_at": response.submitted_at.isoformat(timespec="seconds"),
         "reply_html": visitor_text_html(response.reply),
-        "replied_at": response.replied_at.isoformat() if response.replied_at else None,
+        "replied_at": (
+            response.replied_at.isoformat(timespec="seconds") if response.replied_at else None
+        ),
     }
 
 

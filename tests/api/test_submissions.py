@@ -1,6 +1,7 @@
 """Visitors' responses and appointment requests through the API, with every spam layer."""
 
 import json
+import re
 import time
 
 import akismet
@@ -272,3 +273,8 @@ def test_appointment_requests_share_the_spam_layers(post, demo_content):
     too_fast = post(f"forms/{contact.pk}/", {**appointment(), "form_token": aged_token(0)})
     assert too_fast.status_code == 400
     assert post("forms/999999/", appointment()).status_code == 404
+
+
+def test_response_times_are_whole_seconds_for_html_time_elements(api, craniosacral):
+    [demo] = api.json(f"pages/{craniosacral.pk}/")["responses"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", demo["submitted_at"])
