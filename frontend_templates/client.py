@@ -216,8 +216,8 @@ def form_token() -> str:
     return str(answer.data.get("token", "")) if answer.status == 200 else ""
 
 
-def submit(endpoint: str, payload: dict, *, visitor_ip: str) -> str:
-    """POST a visitor's form to the API, once; returns the API's thank-you message.
+def submit(endpoint: str, payload: dict, *, visitor_ip: str) -> None:
+    """POST a visitor's form to the API, once (200 or 201: taken; a repeat is recognised).
 
     The visitor's address goes along as X-CMS-Visitor-IP for the API's per-address limits
     (it believes the header only beside the trusted client key). Raises Refused for the
@@ -226,7 +226,7 @@ def submit(endpoint: str, payload: dict, *, visitor_ip: str) -> str:
     headers = {"X-CMS-Visitor-IP": visitor_ip} if visitor_ip else {}
     response = _call("POST", endpoint, json=payload, headers=headers)
     if response.status_code in (200, 201):
-        return str(_json(response, endpoint).get("message", ""))
+        return
     if response.status_code in (400, 403, 404, 429):
         retry_after = response.headers.get("Retry-After", "")
         raise Refused(response.status_code, _json(response, endpoint), retry_after)

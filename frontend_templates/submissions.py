@@ -40,6 +40,7 @@ class Retry:
 
 
 def done(request, flag: tuple[str, str]) -> bool:
+    """Whether the page is shown after a redirect that says `flag`."""
     return request.GET.get(flag[0]) == flag[1]
 
 
@@ -104,7 +105,7 @@ def send(request, form: GuardedForm, endpoint: str, next_url: str) -> str | Retr
 def send_response(request) -> tuple[dict, str | Retry]:
     """A response from a page's "Leave a Reply" form: that page, and what comes next."""
     form = ResponseForm(request.POST)
-    form.is_valid()
+    form.is_valid()  # cleans every field, the page's id among them
     page_id = form.cleaned_data.get("page")
     if page_id is None:
         raise Http404("a response names the page it was left on")

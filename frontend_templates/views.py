@@ -34,10 +34,12 @@ def booking_path(practice: dict) -> str:
     return contact[0]["path"] if contact else ""
 
 
-def render_page(request, page: dict, *, preview: bool = False, retry=None):
+def render_page(
+    request, page: dict, *, preview: bool = False, retry: submissions.Retry | None = None
+):
     """A CMS page with the template of its type; unknown types are not shown.
 
-    `retry` (a submissions.Retry) shows the visitor's form again, with its errors and status.
+    `retry` shows the visitor's form again, with its errors and status.
     """
     template = PAGE_TEMPLATES.get(page["meta"]["type"])
     if template is None:
@@ -60,7 +62,7 @@ def render_page(request, page: dict, *, preview: bool = False, retry=None):
     return response
 
 
-def render_outcome(request, page: dict, outcome):
+def render_outcome(request, page: dict, outcome: str | submissions.Retry):
     """After a visitor's form: on to the next address, or the page with the form again."""
     if isinstance(outcome, submissions.Retry):
         return render_page(request, page, retry=outcome)
