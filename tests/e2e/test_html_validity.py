@@ -5,7 +5,7 @@ import subprocess
 
 import requests
 
-from tests.e2e.pages import PAGE_TYPES, server_error_html
+from tests.e2e.pages import PAGE_TYPES, reply_sent_back_with_errors, server_error_html
 from tests.frontend.live_backend import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -17,6 +17,7 @@ def test_every_page_type_is_valid_html(live_site, site_without_api, tmp_path):
     }
     pages["unavailable"] = requests.get(site_without_api + "/services/", timeout=10).text
     pages["server-error"] = server_error_html()
+    pages["reply-errors"] = reply_sent_back_with_errors(live_site)
     for name, html in pages.items():
         (tmp_path / f"{name}.html").write_text(html)
 
