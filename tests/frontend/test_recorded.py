@@ -84,6 +84,14 @@ def test_approved_responses_show_with_their_count_and_the_owners_reply(serve, se
     assert words.index("1 Response") < words.index("Leave a Reply")
 
 
+def test_a_responders_name_is_shown_as_written_never_as_markup(serve, service_page):
+    service_page["response_count"] = 1
+    service_page["responses"] = [approved_response(name="<b>Jo</b>", website="")]
+    response = parse(serve(service_page)).find("li", id="response-41")
+    assert not response.find("b")
+    assert text(response.find(class_="response-name")) == "<b>Jo</b>"
+
+
 def test_response_times_are_valid_html_datetimes(serve, service_page):
     service_page["response_count"] = 1
     service_page["responses"] = [approved_response(submitted_at="2026-03-14T09:30:00.562062-05:00")]
