@@ -36,6 +36,12 @@ def etag_for(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
+def is_trusted_client(request) -> bool:
+    """Whether the caller is the site's own frontend (it sends API_TRUSTED_CLIENT_KEY)."""
+    key = settings.API_TRUSTED_CLIENT_KEY
+    return bool(key) and request.headers.get("X-CMS-Client-Key") == key
+
+
 class TrustedClientThrottle(AnonRateThrottle):
     """Per-IP rate limit for anonymous clients; the site's own frontend is exempt.
 
@@ -44,8 +50,7 @@ class TrustedClientThrottle(AnonRateThrottle):
     """
 
     def allow_request(self, request, view):
-        key = settings.API_TRUSTED_CLIENT_KEY
-        if key and request.headers.get("X-CMS-Client-Key") == key:
+        if is_trusted_client(request):
             return True
         return super().allow_request(request, view)
 

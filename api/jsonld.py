@@ -4,19 +4,11 @@ The frontend embeds exactly what the API returns, so search engines and partner 
 the same description of the business.
 """
 
-import re
-from html import unescape
-
-from api.representations import image_data, page_path, public_page_url
+from api.representations import image_data, page_path, plain_text, public_page_url
 from api.visibility import is_public_faq, public_faqs
 from cms_pages.models import FAQPage, PracticeSettings, ServicePage
 
 SCHEMA = "https://schema.org"
-
-
-def plain(html: str) -> str:
-    """Rich text as plain text for JSON-LD values."""
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html or ""))).strip()
 
 
 def practice_jsonld(practice: PracticeSettings) -> dict:
@@ -97,7 +89,7 @@ def faqs_jsonld(faqs) -> dict:
             {
                 "@type": "Question",
                 "name": faq.question,
-                "acceptedAnswer": {"@type": "Answer", "text": plain(faq.answer)},
+                "acceptedAnswer": {"@type": "Answer", "text": plain_text(faq.answer)},
             }
             for faq in faqs
         ],

@@ -4,6 +4,9 @@ Pages, FAQs, practice details and search results all embed images, page links an
 building them here keeps every endpoint's shape the same and easy to describe in the schema.
 """
 
+import re
+from html import unescape
+
 import nh3
 from django.conf import settings
 from django.utils.html import escape, urlize
@@ -85,6 +88,11 @@ def rich_text_html(value: str, request) -> str:
     """
     html = expand_db_html(value or "")
     return html.replace('href="/documents/', f'href="{absolute_url(request, "/documents/")}')
+
+
+def plain_text(html: str) -> str:
+    """Rich text as plain text: tags dropped, entities decoded, whitespace collapsed."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html or ""))).strip()
 
 
 def visitor_text_html(text: str) -> str:

@@ -1,8 +1,5 @@
 """The API's own read-only endpoints: practice details, FAQs and the site search."""
 
-import re
-from html import unescape
-
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,7 +12,7 @@ from wagtail.search.backends import get_search_backend
 
 from api.pagination import LinkedPagination
 from api.params import bounded_int, search_words
-from api.representations import page_link
+from api.representations import page_link, plain_text
 from api.serializers import FAQSerializer, PracticeSerializer, SearchResultSerializer, navigation
 from api.views.base import BoundedParamsMixin
 from api.visibility import public_faqs, public_pages
@@ -118,7 +115,7 @@ class FAQDetailView(PublicReadView):
 
 def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
     """A short plain-text extract of rich text, cut at a word boundary."""
-    plain = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", text or ""))).strip()
+    plain = plain_text(text)
     if len(plain) <= length:
         return plain
     return plain[:length].rsplit(" ", 1)[0] + "…"

@@ -4,7 +4,6 @@ Views check the input's shape with a serializer and hand over to cms_pages.servi
 hold no rules of their own.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.datastructures import MultiValueDict
@@ -14,6 +13,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response as APIResponse
 from wagtail.api.v2.utils import BadRequestError
 
+from api.caching import is_trusted_client
 from api.pagination import LinkedPagination
 from api.params import bounded_int
 from api.representations import response_data
@@ -25,8 +25,7 @@ from cms_pages.models import ContactPage, Response
 
 def visitor_address(request) -> str | None:
     """The visitor's IP: forwarded by the trusted frontend, else the caller's own."""
-    key = settings.API_TRUSTED_CLIENT_KEY
-    if key and request.headers.get("X-CMS-Client-Key") == key:
+    if is_trusted_client(request):
         return request.headers.get("X-CMS-Visitor-IP") or request.META.get("REMOTE_ADDR")
     return request.META.get("REMOTE_ADDR")
 
