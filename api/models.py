@@ -9,9 +9,12 @@ EVENTS = [
     ("page_unpublished", "A page was unpublished"),
     ("page_deleted", "A page was deleted"),
     ("page_moved", "A page was moved"),
+    ("page_privacy_changed", "A page was made private or public"),
+    ("collection_privacy_changed", "A collection was made private or public"),
     ("faq_changed", "An FAQ was changed"),
     ("settings_changed", "The practice details were changed"),
     ("image_changed", "An image was changed"),
+    ("document_changed", "A document was changed"),
     ("redirect_changed", "A redirect was changed"),
     ("response_changed", "A visitor response was approved, replied to or removed"),
 ]

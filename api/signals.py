@@ -1,49 +1,96 @@
-"""What happens when content changes: every cached API answer goes stale and subscribers
-(the site's own frontend included) are told, once the change is committed."""
+"""Which change means which event: the receivers that feed `api.change_feed`.
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+| change | event | paths |
+|---|---|---|
+| publish (admin, shell, scheduled go-live, revert, copy kept live) | page_published | the page |
+| unpublish, scheduled expiry | page_unpublished | the page |
+| move | page_moved | the page's old and new addresses |
+| delete | page_deleted | the page and each deleted descendant |
+| view restriction added, changed or removed | page_privacy_changed | the page and descendants |
+| collection made private or public | collection_privacy_changed | - |
+| FAQ published, unpublished, deleted (not draft saves) | faq_changed | - |
+| practice details | settings_changed | - |
+| image or document saved or deleted | image_changed / document_changed | - |
+| redirect | redirect_changed | its old path |
+| response approved, replied to, moderated or removed | response_changed | its page |
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import (
+    CollectionViewRestriction,
+    DraftStateMixin,
+    Page,
+    PageViewRestriction,
+)
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+    published,
+    unpublished,
+)
 
-from api.caching import bump_content_generation
-from api.webhooks import notify
+from api.change_feed import content_changed
 from cms_pages.models import FAQ, PracticeSettings, Response
 
-
-def content_changed(event: str, obj, paths: list[str] | None = None) -> None:
-    """Stale the API cache now and after commit, then notify subscribers after commit."""
-    object_type = obj._meta.label
-    bump_content_generation()
-
-    def after_commit():
-        bump_content_generation()
-        notify(event, object_type, obj.pk, paths or [])
-
-    transaction.on_commit(after_commit)
+# Fields that saving a draft writes on a live object: the public version is unchanged.
+DRAFT_BOOKKEEPING = frozenset({"latest_revision", "has_unpublished_changes", "draft_title"})
+# Page id -> its public addresses before the move under way (signals pass different copies).
+_paths_before_move: dict[int, list[str]] = {}
 
 
-def public_path(page: Page) -> list[str]:
-    url = page.get_url()
-    return [url] if url else []
+def public_paths(page: Page, *, descendants: bool = False) -> list[str]:
+    """The page's public address (and its descendants'), for the notification."""
+    pages = Page.objects.descendant_of(page, inclusive=True) if descendants else [page]
+    return [url for url in (each.get_url() for each in pages) if url]
 
 
 @receiver(page_published)
 def on_page_published(sender, instance, **kwargs):
-    content_changed("page_published", instance, public_path(instance))
+    content_changed("page_published", instance, public_paths(instance))
 
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
-    content_changed("page_unpublished", instance, public_path(instance))
+    content_changed("page_unpublished", instance, public_paths(instance))
+
+
+@receiver(pre_page_move)
+def before_page_move(sender, instance, **kwargs):
+    _paths_before_move[instance.pk] = public_paths(instance, descendants=True)
 
 
 @receiver(post_page_move)
-def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
-    content_changed("page_moved", instance, public_path(instance))
+def on_page_moved(sender, instance, **kwargs):
+    before = _paths_before_move.pop(instance.pk, [])
+    content_changed("page_moved", instance, before + public_paths(instance, descendants=True))
+
+
+@receiver(pre_delete, sender=Page)
+def before_page_delete(sender, instance, **kwargs):
+    instance.path_before_delete = public_paths(instance)
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def on_page_privacy_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # not when the page itself is being deleted
+        content_changed("page_privacy_changed", page, public_paths(page, descendants=True))
+
+
+@receiver([post_save, post_delete], sender=CollectionViewRestriction)
+def on_collection_privacy_changed(sender, instance, **kwargs):
+    content_changed("collection_privacy_changed", instance.collection)
+
+
+@receiver([published, unpublished], sender=FAQ)
+def on_faq_published_or_unpublished(sender, instance, **kwargs):
+    content_changed("faq_changed", instance)
 
 
 def announced_change(instance) -> tuple[str, list[str]] | None:
@@ -54,24 +101,41 @@ def announced_change(instance) -> tuple[str, list[str]] | None:
         return "settings_changed", []
     if isinstance(instance, get_image_model()):
         return "image_changed", []
+    if isinstance(instance, get_document_model()):
+        return "document_changed", []
     if isinstance(instance, Redirect):
         return "redirect_changed", [instance.old_path]
     if isinstance(instance, Response):
-        return "response_changed", public_path(instance.page)
+        return "response_changed", public_paths(instance.page)
     return None
+
+
+def changes_public_version(instance, *, created: bool, update_fields) -> bool:
+    """Whether saving this object changes what the public sees.
+
+    A draft-state object (an FAQ) is public only while live, and saving a draft of a live
+    one writes only revision bookkeeping; publish and unpublish are announced by their own
+    signals. A new response awaiting moderation changes nothing the public sees.
+    """
+    if isinstance(instance, DraftStateMixin):
+        return instance.live and not (update_fields and update_fields <= DRAFT_BOOKKEEPING)
+    if isinstance(instance, Response) and created:
+        return instance.status == Response.Status.APPROVED
+    return True
 
 
 @receiver(post_delete)
 def on_deleted(sender, instance, **kwargs):
     if type(instance) is Page:  # once per deleted page, not once per table of its type
-        content_changed("page_deleted", instance)
-    elif change := announced_change(instance):
+        content_changed("page_deleted", instance, getattr(instance, "path_before_delete", []))
+    elif (change := announced_change(instance)) and (
+        not isinstance(instance, DraftStateMixin) or instance.live
+    ):
         content_changed(change[0], instance, change[1])
 
 
 @receiver(post_save)
-def on_saved(sender, instance, created=False, **kwargs):
-    if created and isinstance(instance, Response) and instance.status != Response.Status.APPROVED:
-        return  # a new response awaiting moderation changes nothing the public sees
-    if change := announced_change(instance):
+def on_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    change = announced_change(instance)
+    if change and changes_public_version(instance, created=created, update_fields=update_fields):
         content_changed(change[0], instance, change[1])

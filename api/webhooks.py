@@ -1,26 +1,27 @@
-"""Sending publish notifications: signed POSTs with retries, each logged as a delivery.
+"""Sending change notifications: signed POSTs, each logged as a delivery.
 
-Deliveries run on a small thread pool so that publishing in the admin never waits for a
-subscriber; tests set WEBHOOK_DELIVERY_SYNC to send them inline.
+One attempt per call, never a `sleep`: a failed delivery to a subscriber is tried again by a
+task scheduled WEBHOOK_RETRY_DELAYS later (`deliver_webhook`), so one dead
+subscriber never stalls the queue. The site's own purge is sent at once, on commit, by the
+process that made the change, with short timeouts.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
 import logging
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
+from django_tasks import default_task_backend, task
 
 from api.models import WebhookDelivery, WebhookSubscriber
 
 logger = logging.getLogger(__name__)
 TIMEOUT = (2, 5)  # connect, read (seconds)
-_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook")
+SITE_PURGE_TIMEOUT = (0.5, 3)  # the site is next door: a purge answers in milliseconds
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -28,69 +29,95 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def targets() -> list[tuple[WebhookSubscriber | None, str, str]]:
-    """(subscriber, url, secret) for every active subscriber and the site's own frontend."""
-    found = [(s, s.url, s.secret) for s in WebhookSubscriber.objects.filter(is_active=True)]
-    if settings.FRONTEND_PURGE_URL and settings.CMS_WEBHOOK_SECRET:
-        found.append((None, settings.FRONTEND_PURGE_URL, settings.CMS_WEBHOOK_SECRET))
-    return found
+def secret_of(delivery: WebhookDelivery) -> str:
+    """The subscriber's secret, or the site's shared one for its own purge."""
+    if delivery.subscriber_id is None:
+        return settings.CMS_WEBHOOK_SECRET
+    return delivery.subscriber.secret
 
 
-def notify(event: str, object_type: str, object_id, paths: list[str]) -> None:
-    """Queue a notification of `event` to every target."""
-    payload = {
-        "event": event,
-        "object": {"type": object_type, "id": object_id},
-        "paths": paths,
-        "sent_at": timezone.now().isoformat(),
-    }
-    for subscriber, url, secret in targets():
+def purge_site(payload: dict) -> WebhookDelivery | None:
+    """Tell the site's own frontend now (it purges its cache); retried through the queue."""
+    if not (settings.FRONTEND_PURGE_URL and settings.CMS_WEBHOOK_SECRET):
+        return None
+    delivery = WebhookDelivery.objects.create(
+        subscriber=None, url=settings.FRONTEND_PURGE_URL, event=payload["event"], payload=payload
+    )
+    attempt(delivery, timeout=SITE_PURGE_TIMEOUT)
+    return delivery
+
+
+def queue_for_subscribers(payload: dict) -> None:
+    """Log a delivery to every active subscriber and queue it."""
+    for subscriber in WebhookSubscriber.objects.filter(is_active=True):
         delivery = WebhookDelivery.objects.create(
-            subscriber=subscriber, url=url, event=event, payload=payload
+            subscriber=subscriber, url=subscriber.url, event=payload["event"], payload=payload
         )
-        if settings.WEBHOOK_DELIVERY_SYNC:
-            deliver(delivery.pk, secret)
-        else:
-            _pool.submit(deliver_in_thread, delivery.pk, secret)
+        deliver_webhook.enqueue(delivery.pk)
 
 
-def deliver_in_thread(delivery_id: int, secret: str) -> None:
-    try:
-        deliver(delivery_id, secret)
-    finally:
-        close_old_connections()
+def attempt(delivery: WebhookDelivery, *, timeout=TIMEOUT) -> bool:
+    """POST the delivery's payload once; record the outcome; queue a retry when one is due.
 
-
-def deliver(delivery_id: int, secret: str) -> WebhookDelivery:
-    """POST the delivery's payload, retrying with backoff; record the outcome."""
-    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    A refused connection to the site's own frontend is not retried: it is not running, so it
+    has no cache to purge.
+    """
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "MassageAha-CMS-Webhooks/1",
         "X-CMS-Event": delivery.event,
         "X-CMS-Delivery": str(delivery.pk),
-        "X-CMS-Signature": sign(secret, body),
+        "X-CMS-Signature": sign(secret_of(delivery), body),
     }
+    delivery.attempts += 1
+    retry = True
+    try:
+        answer = requests.post(
+            delivery.url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+        )
+        delivery.status_code, delivery.error = answer.status_code, ""
+        delivery.succeeded = 200 <= answer.status_code < 300
+        if not delivery.succeeded:
+            delivery.error = f"HTTP {answer.status_code}"
+    except requests.RequestException as error:
+        delivery.status_code, delivery.succeeded = None, False
+        delivery.error = f"{error.__class__.__name__}: {error}"[:500]
+        if delivery.subscriber_id is None and isinstance(error, requests.ConnectionError):
+            retry = False
     delays = settings.WEBHOOK_RETRY_DELAYS
-    for attempt in range(len(delays) + 1):
-        delivery.attempts = attempt + 1
-        try:
-            answer = requests.post(delivery.url, data=body, headers=headers, timeout=TIMEOUT)
-            delivery.status_code, delivery.error = answer.status_code, ""
-            delivery.succeeded = 200 <= answer.status_code < 300
-            if not delivery.succeeded:
-                delivery.error = f"HTTP {answer.status_code}"
-        except requests.RequestException as error:
-            delivery.status_code, delivery.succeeded = None, False
-            delivery.error = f"{error.__class__.__name__}: {error}"[:500]
-            if delivery.subscriber_id is None and isinstance(error, requests.ConnectionError):
-                break  # the site's own frontend is not running: it has no cache to purge
-        if delivery.succeeded or attempt == len(delays):
-            break
-        time.sleep(delays[attempt])
-    delivery.finished_at = timezone.now()
+    retry = retry and not delivery.succeeded and delivery.attempts <= len(delays)
+    if not retry:
+        delivery.finished_at = timezone.now()
     delivery.save()
-    if not delivery.succeeded:
+    if retry:
+        schedule_retry(delivery)
+    elif not delivery.succeeded:
         logger.warning("Webhook %s to %s failed: %s", delivery.event, delivery.url, delivery.error)
-    return delivery
+    return delivery.succeeded
+
+
+def schedule_retry(delivery: WebhookDelivery) -> None:
+    """Queue the next try after its delay (at once where the backend cannot wait: tests)."""
+    retry = deliver_webhook
+    if default_task_backend.supports_defer:
+        delay = settings.WEBHOOK_RETRY_DELAYS[delivery.attempts - 1]
+        retry = retry.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    retry.enqueue(delivery.pk)
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> None:
+    """One try of a logged delivery that has not finished (its subscriber still active)."""
+    delivery = (
+        WebhookDelivery.objects.select_related("subscriber")
+        .filter(pk=delivery_id, finished_at=None)
+        .first()
+    )
+    if delivery is None:
+        return
+    if delivery.subscriber_id and not delivery.subscriber.is_active:
+        delivery.error, delivery.finished_at = "subscriber paused", timezone.now()
+        delivery.save(update_fields=["error", "finished_at"])
+        return
+    attempt(delivery)

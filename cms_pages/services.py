@@ -1,19 +1,21 @@
 """Write paths for visitors' submissions: a response on a page, an appointment request.
 
 Keyword-only functions called by the API's views after they have validated the input's
-shape; they apply the spam layers (cms_pages.spam), store, and notify the owner.
+shape; they apply the spam layers that need nothing outside this process (cms_pages.spam),
+store, and queue the rest (Akismet, the owner's email: cms_pages.tasks), so the visitor's
+request never waits for a third party.
 """
 
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms_pages import spam
-from cms_pages.models import ContactPage, PracticeSettings, Response
+from cms_pages import spam, tasks
+from cms_pages.models import ContactPage, Response
 
 DUPLICATE_WINDOW = datetime.timedelta(hours=24)
 HELD_MESSAGE = "Thank you! Your response is awaiting moderation."
@@ -27,29 +29,6 @@ def responses_open_on(page: Page) -> bool:
         and not page.get_view_restrictions().exists()
         and not (page.expire_at and page.expire_at < timezone.now())
         and getattr(specific, "allow_responses", False)
-    )
-
-
-def owner_email() -> str:
-    return settings.OWNER_NOTIFY_EMAIL or (
-        PracticeSettings.objects.values_list("email", flat=True).first() or ""
-    )
-
-
-def notify_owner_of_response(response: Response) -> None:
-    recipient = owner_email()
-    if not recipient:
-        return
-    moderate = f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/cms_pages/response/"
-    send_mail(
-        subject=f"New response on “{response.page.title}” awaiting moderation",
-        message=(
-            f"{response.name} wrote on “{response.page.title}”:\n\n{response.text}\n\n"
-            f"{'Held because: ' + response.held_because if response.held_because else ''}\n"
-            f"Approve or mark as spam: {moderate}\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[recipient],
     )
 
 
@@ -69,8 +48,7 @@ def response_submit(
 
     Returns the response and whether it was stored now. A honeypot hit is stored as spam
     (nothing is lost, nothing is published); the same response sent twice returns the first
-    one; Akismet's "spam" is stored as spam, and an Akismet outage holds the response as
-    pending with the reason noted.
+    one. A pending response is then screened by Akismet and the owner told, in the queue.
     """
     if not responses_open_on(page):
         raise spam.SubmissionRefused("Responses are not open on this page.", status=403)
@@ -98,24 +76,11 @@ def response_submit(
         reasons.append("hidden honeypot field filled in")
     if spam.count_links(text) > settings.RESPONSE_MAX_LINKS:
         reasons.append(f"more than {settings.RESPONSE_MAX_LINKS} links")
-    if response.status != Response.Status.SPAM:
-        verdict = spam.akismet_verdict(
-            ip_address=ip_address,
-            user_agent=user_agent,
-            kind="comment",
-            name=name,
-            email=email,
-            text=text,
-        )
-        if verdict == "spam":
-            response.status = Response.Status.SPAM
-            reasons.append("Akismet says spam")
-        elif verdict == spam.AKISMET_UNAVAILABLE:
-            reasons.append("Akismet was unavailable")
     response.held_because = "; ".join(reasons)
-    response.save()
-    if response.status == Response.Status.PENDING:
-        notify_owner_of_response(response)
+    with transaction.atomic():
+        response.save()
+        if response.status == Response.Status.PENDING:
+            tasks.screen_response.enqueue(response.pk)
     return response, True
 
 
@@ -125,15 +90,8 @@ def response_moderate(*, response: Response, status: str) -> None:
     response.status = status
     response.save(update_fields=["status"])
     is_spam = status == Response.Status.SPAM
-    if is_spam != was_spam:
-        spam.report_to_akismet(
-            is_spam=is_spam,
-            ip_address=response.ip_address,
-            user_agent=response.user_agent,
-            name=response.name,
-            email=response.email,
-            text=response.text,
-        )
+    if is_spam != was_spam and settings.AKISMET_API_KEY:
+        tasks.report_moderation_to_akismet.enqueue(response.pk, is_spam)
 
 
 def appointment_request_submit(
@@ -143,13 +101,13 @@ def appointment_request_submit(
     honeypot: str,
     form_token: str,
     ip_address: str | None,
-    user_agent: str,
 ):
     """Validate the contact form against the owner's fields and store the request.
 
     Raises ValidationError with field errors. Stored requests appear under the page's form
-    submissions in the admin and are emailed to the page's address, unless Akismet calls
-    them spam (then they are stored but not emailed). A honeypot hit stores nothing.
+    submissions in the admin and are emailed to the page's address by the task queue. They
+    are never sent to Akismet or any other third party (they may carry health details). A
+    honeypot hit stores nothing.
     """
     spam.check_form_token(form_token)
     spam.check_rate_limit("appointment", ip_address)
@@ -158,15 +116,10 @@ def appointment_request_submit(
         raise ValidationError(form.errors)
     if honeypot:
         return None
-    text = "\n".join(f"{key}: {value}" for key, value in form.cleaned_data.items())
-    verdict = spam.akismet_verdict(
-        ip_address=ip_address,
-        user_agent=user_agent,
-        kind="contact-form",
-        name=str(form.cleaned_data.get("name", "")),
-        email=str(form.cleaned_data.get("email", "")),
-        text=text,
-    )
-    if verdict == "spam":
-        return page.get_submission_class().objects.create(form_data=form.cleaned_data, page=page)
-    return page.process_form_submission(form)
+    with transaction.atomic():
+        submission = page.get_submission_class().objects.create(
+            form_data=form.cleaned_data, page=page
+        )
+        if page.to_address:
+            tasks.email_appointment_request.enqueue(submission.pk)
+    return submission

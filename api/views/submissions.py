@@ -180,7 +180,6 @@ class AppointmentRequestView(GenericAPIView):
                 honeypot=data.validated_data["nickname"],
                 form_token=data.validated_data["form_token"],
                 ip_address=visitor_address(request),
-                user_agent=request.headers.get("User-Agent", ""),
             )
         except spam.SubmissionRefused as error:
             return refused(error)

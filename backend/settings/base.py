@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +106,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default has several writers at once (the editor's autosave and live
+    # preview, visitors' forms, the task worker): write-ahead logging lets readers go on
+    # during a write, IMMEDIATE transactions take the write lock up front (no deadlocked
+    # upgrade from a read), and writers wait for each other instead of "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -118,12 +132,34 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
+    # Without Redis, every process of this machine (the web workers, the task worker, a
+    # `manage.py shell`) must still share one cache: the API's content generation, cached
+    # answers and rate limits would otherwise differ per process, and a change made in one
+    # would never reach the others. Files, not the database: on SQLite every cache fill and
+    # throttle update would become a write competing with the editors'.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "cms",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "backend")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Background work (django-tasks, which Wagtail 8 already uses for its search and reference
+# index updates): a queue in the database, run by `manage.py run_worker`. Jobs are rows
+# written in the same transaction as the change that causes them, so none is lost when the
+# worker is down (it catches up) and none runs before its change is committed.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# The worker's scheduler: seconds between runs of Wagtail's `publish_scheduled` (go-live and
+# expiry dates), and the file whose age tells the healthcheck that the worker is alive.
+SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
+WORKER_HEARTBEAT_FILE = os.environ.get(
+    "WORKER_HEARTBEAT_FILE", str(BASE_DIR / ".cache" / "worker-heartbeat")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,8 +192,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks run inline here and would log two lines per saved object.
-    "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
+    # The worker would log two lines per task run (Wagtail indexes every saved object).
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -242,8 +282,8 @@ FRONTEND_PURGE_URL = os.environ.get(
     f"{os.environ.get('FRONTEND_URL', 'http://127.0.0.1:8080').rstrip('/')}/_cms/purge/",
 )
 CMS_WEBHOOK_SECRET = os.environ.get("CMS_WEBHOOK_SECRET", "")
-WEBHOOK_RETRY_DELAYS = (0.5, 2.0, 8.0)
-WEBHOOK_DELIVERY_SYNC = env_bool("WEBHOOK_DELIVERY_SYNC", False)
+# Seconds before each retry of a failed delivery (scheduled in the task queue).
+WEBHOOK_RETRY_DELAYS = (10, 60, 300)
 
 # The decoupled site: where "View live" and previews go.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:8080").rstrip("/")

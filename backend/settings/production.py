@@ -10,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, LOGGING, MIDDLEWARE, REDIS_URL, STORAGES, env_bool, env_list
+from .base import LOGGING, MIDDLEWARE, STORAGES, env_bool, env_list
 
 
 def required_env(name: str) -> str:
@@ -42,18 +42,6 @@ def s3_storage_options(bucket_name: str) -> dict:
 SECRET_KEY = required_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-
-if not REDIS_URL:
-    # Without Redis, gunicorn's workers must still share one cache: the API's content
-    # generation, cached answers and rate limits would otherwise differ per process, and a
-    # publish would not reach the workers that did not handle it.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "backend")),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

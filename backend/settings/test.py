@@ -15,6 +15,8 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-WEBHOOK_DELIVERY_SYNC = True
-WEBHOOK_RETRY_DELAYS = (0.01, 0.01)
+# Tasks run at once, inside the test (Wagtail's index updates included); tests of the queue
+# itself switch to the database backend and run the worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WEBHOOK_RETRY_DELAYS = (10, 60)
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "massage-aha-test-media"

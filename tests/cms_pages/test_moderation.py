@@ -63,6 +63,7 @@ def test_bulk_approve_publishes_responses_on_the_page(
 def test_marking_spam_and_not_spam_is_reported_to_akismet(
     admin_client, responses, monkeypatch, settings
 ):
+    settings.AKISMET_API_KEY = "test-key"
     reports = []
 
     class Recording(akismet.TestSyncClient):

@@ -36,8 +36,8 @@ def names_read(paths: list[Path]) -> set[str]:
     return names
 
 
-def test_the_stack_has_its_four_services():
-    assert set(SERVICES) == {"postgres", "redis", "backend", "frontend"}
+def test_the_stack_has_its_five_services():
+    assert set(SERVICES) == {"postgres", "redis", "backend", "worker", "frontend"}
 
 
 @pytest.mark.parametrize("service", ["postgres", "redis"])
@@ -45,8 +45,8 @@ def test_service_images_are_pinned_to_explicit_versions(service):
     assert PINNED_TAG.match(SERVICES[service]["image"]), SERVICES[service]["image"]
 
 
-def test_backend_and_frontend_are_built_from_the_dockerfile_on_a_pinned_python():
-    for service in ("backend", "frontend"):
+def test_backend_worker_and_frontend_are_built_from_the_dockerfile_on_a_pinned_python():
+    for service in ("backend", "worker", "frontend"):
         assert SERVICES[service]["build"] == "."
         assert SERVICES[service]["image"] == SERVICES["backend"]["image"]
     base = re.search(r"^FROM (\S+)", DOCKERFILE, flags=re.MULTILINE).group(1)
@@ -54,7 +54,7 @@ def test_backend_and_frontend_are_built_from_the_dockerfile_on_a_pinned_python()
     assert base.startswith("python:3.11.")
 
 
-@pytest.mark.parametrize("service", ["postgres", "redis", "backend", "frontend"])
+@pytest.mark.parametrize("service", ["postgres", "redis", "backend", "worker", "frontend"])
 def test_every_service_has_a_healthcheck(service):
     test = SERVICES[service]["healthcheck"]["test"]
     assert test and test[0] in {"CMD", "CMD-SHELL"}
@@ -75,7 +75,11 @@ def test_app_services_start_gunicorn_through_their_entrypoint(service, port):
 
 
 def test_services_start_only_after_what_they_need_is_healthy():
-    needs = {"backend": {"postgres", "redis"}, "frontend": {"backend", "redis"}}
+    needs = {
+        "backend": {"postgres", "redis"},
+        "worker": {"backend"},
+        "frontend": {"backend", "redis"},
+    }
     for service in SERVICES:
         depends_on = SERVICES[service].get("depends_on", {})
         assert set(depends_on) == needs.get(service, set())
@@ -122,14 +126,30 @@ def test_every_variable_the_production_settings_require_is_passed():
     assert required <= set(environment("backend"))
 
 
-def test_every_variable_passed_to_the_backend_is_read_by_it():
+@pytest.mark.parametrize("service", ["backend", "worker"])
+def test_every_variable_passed_to_the_backend_and_its_worker_is_read_by_them(service):
     readers = [*(ROOT / "backend" / "settings").glob("*.py"), ROOT / "deploy/backend-entrypoint.sh"]
-    assert set(environment("backend")) - names_read(readers) == set()
+    assert set(environment(service)) - names_read(readers) == set()
+
+
+def test_the_worker_runs_the_worker_command_with_the_backends_settings_and_media():
+    # Compose runs it as its command; the same works from the project root with the
+    # project's virtualenv on PATH.
+    assert SERVICES["worker"]["command"] == ["python", "manage.py", "run_worker"]
+    assert SERVICES["worker"]["healthcheck"]["test"][1:] == [
+        "python",
+        "manage.py",
+        "run_worker",
+        "--check",
+    ]
+    backend, worker = environment("backend"), environment("worker")
+    assert {name: worker[name] for name in backend if name != "WEB_CONCURRENCY"} == {
+        name: value for name, value in backend.items() if name != "WEB_CONCURRENCY"
+    }
+    assert SERVICES["worker"]["volumes"] == SERVICES["backend"]["volumes"]
 
 
 def test_every_variable_passed_to_the_frontend_is_read_by_it():
-    if not (ROOT / "frontend_templates").is_dir():
-        pytest.skip("frontend_templates/ is not written yet")
     readers = [*(ROOT / "frontend_templates").rglob("*.py"), ROOT / "deploy/frontend-entrypoint.sh"]
     assert set(environment("frontend")) - names_read(readers) == set()
 

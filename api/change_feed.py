@@ -1,0 +1,96 @@
+"""The one change feed: every change the public could notice, from whichever process makes it.
+
+Signal receivers (`api.signals`) call `content_changed` for each change. The changes of one
+transaction are gathered into a `Batch` and announced once, after commit:
+
+1. the API's content generation is bumped (now, and again after commit, so that no worker
+   keeps an answer it rebuilt from the uncommitted state);
+2. the site's own cache is purged by a signed POST, on commit, not behind the queue;
+3. webhook subscribers are told through the task queue (`api.tasks.deliver_webhook`).
+
+A publish in the admin, a `manage.py shell`, a management command or the worker's scheduler
+all go through here: the cache the generation lives in is shared by every process (Redis,
+or files on the embedded default).
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from api import webhooks
+from api.caching import bump_content_generation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Batch:
+    """The changes of one transaction, announced together once it commits."""
+
+    changes: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    announced: bool = False
+
+    def add(self, event: str, object_type: str, object_id, paths) -> None:
+        key = (event, object_type, str(object_id))
+        self.changes.setdefault(key, set()).update(paths)
+
+    def payload(self) -> dict:
+        """The notification's JSON: the first change, every change, and every path."""
+        changes = [
+            {
+                "event": event,
+                "object": {"type": object_type, "id": _id_value(object_id)},
+                "paths": sorted(paths),
+            }
+            for (event, object_type, object_id), paths in self.changes.items()
+        ]
+        return {
+            "event": changes[0]["event"],
+            "object": changes[0]["object"],
+            "paths": sorted({path for change in changes for path in change["paths"]}),
+            "changes": changes,
+            "sent_at": timezone.now().isoformat(),
+        }
+
+    def announce(self) -> None:
+        """After commit: stale the API cache, purge the site, queue the subscribers'."""
+        self.announced = True
+        bump_content_generation()
+        payload = self.payload()
+        webhooks.purge_site(payload)
+        webhooks.queue_for_subscribers(payload)
+
+
+def _id_value(object_id: str):
+    return int(object_id) if object_id.isdigit() else object_id
+
+
+def _open_batch() -> Batch:
+    """The batch of the current transaction (a new one if none is waiting for its commit:
+    the first change of a transaction, or one after a rollback dropped the earlier batch)."""
+    connection = transaction.get_connection()
+    batch = getattr(connection, "change_feed_batch", None)
+    waiting = (
+        batch is not None
+        and not batch.announced
+        and any(callback == batch.announce for _, callback, _ in connection.run_on_commit)
+    )
+    if not waiting:
+        batch = Batch()
+        connection.change_feed_batch = batch
+        transaction.on_commit(batch.announce)
+    return batch
+
+
+def content_changed(event: str, obj, paths=()) -> None:
+    """Record a change of `obj`; it is announced once its transaction commits."""
+    bump_content_generation()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # autocommit: the change is already committed
+        batch = Batch()
+        batch.add(event, obj._meta.label, obj.pk, paths)
+        batch.announce()
+        return
+    _open_batch().add(event, obj._meta.label, obj.pk, paths)
