@@ -107,9 +107,7 @@ def test_a_failed_delivery_is_retried_later_without_holding_up_the_queue(cranios
         healthy.close()
 
 
-def test_a_response_is_stored_at_once_and_screened_and_mailed_by_the_worker(
-    craniosacral, settings
-):
+def test_a_response_is_stored_at_once_and_screened_and_mailed_by_the_worker(craniosacral, settings):
     settings.FORM_MIN_SECONDS = 0
     response, stored = services.response_submit(
         page=craniosacral,
