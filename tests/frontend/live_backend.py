@@ -4,6 +4,9 @@ The site's tests talk to it over HTTP exactly as the site does in production. It
 a temporary SQLite file, or, when DATABASE_URL names PostgreSQL (as in CI), a fresh database
 created beside it and dropped afterwards. Preparing it (migrations and demo content) starts
 as soon as the tests are collected, so that it runs while the tests that need no backend do.
+Beside the web process runs the task worker with its scheduler (every second), as `make run`
+starts it; every process, `shell()` included, shares the backend's cache (files in the work
+folder, or Redis).
 """
 
 import os
@@ -55,6 +58,7 @@ class LiveBackend:
         self.log = workdir / "backend.log"
         self.setup_process = None
         self.process = None
+        self.worker = None
 
     def _database(self) -> tuple[str, str]:
         configured = os.environ.get("DATABASE_URL", "")
@@ -80,6 +84,9 @@ class LiveBackend:
             "API_TRUSTED_CLIENT_KEY": CLIENT_KEY,
             "ADMIN_PASSWORD": ADMIN_PASSWORD,
             "CACHE_KEY_PREFIX": f"live-{os.getpid()}",
+            "CACHE_DIR": str(self.workdir / "cache"),
+            "WORKER_HEARTBEAT_FILE": str(self.workdir / "worker-heartbeat"),
+            "SCHEDULER_INTERVAL_SECONDS": "1",
             "LOG_LEVEL": "WARNING",
             # Forms may be sent at once; tests/frontend/test_submissions.py checks the
             # 3-second rule against a second backend process (`serve`).
@@ -98,10 +105,16 @@ class LiveBackend:
             **kwargs,
         )
 
-    def shell(self, code: str) -> str:
-        """Run Python code in the backend's Django shell; returns what it printed."""
+    def shell(self, code: str, *, notify_site: bool = False) -> str:
+        """Run Python code in the backend's Django shell; returns what it printed.
+
+        With `notify_site`, its changes purge the site as the admin's do (another process
+        changing content, as an import or a management command would).
+        """
         pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-        done = self.manage("shell", "--verbosity", "0", "-c", code, **pipes)
+        done = self.manage(
+            "shell", "--verbosity", "0", "-c", code, notify_site=notify_site, **pipes
+        )
         out, err = done.communicate(timeout=120)
         if done.returncode:
             raise RuntimeError(f"backend shell failed:\n{err.decode()}")
@@ -121,6 +134,10 @@ class LiveBackend:
         if self.setup_process.wait(timeout=600):
             raise RuntimeError(f"backend setup failed:\n{self.log_tail()}")
         self.process = self.serve(self.port, notify_site=True)
+        with open(self.log, "ab") as log:
+            self.worker = self.manage(
+                "run_worker", "--poll", "0.2", notify_site=True, stdout=log, stderr=log
+            )
 
     def serve(self, port: int, *, notify_site: bool, **extra_env: str) -> subprocess.Popen:
         """A backend process on the prepared database at `port`, once it answers."""
@@ -144,7 +161,7 @@ class LiveBackend:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
-        for process in (self.process, self.setup_process):
+        for process in (self.worker, self.process, self.setup_process):
             if process is not None and process.poll() is None:
                 process.terminate()
                 process.wait(timeout=15)
