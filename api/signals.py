@@ -17,6 +17,7 @@
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django_tasks.signals import task_finished
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -35,9 +36,12 @@ from wagtail.signals import (
     unpublished,
 )
 
+from api.caching import bump_content_generation
 from api.change_feed import content_changed
 from cms_pages.models import FAQ, PracticeSettings, Response
 
+# Wagtail's search index is updated by the worker, after the change was announced.
+SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 # Fields that saving a draft writes on a live object: the public version is unchanged.
 DRAFT_BOOKKEEPING = frozenset({"latest_revision", "has_unpublished_changes", "draft_title"})
 # Page id -> its public addresses before the move under way (signals pass different copies).
@@ -139,3 +143,10 @@ def on_saved(sender, instance, created=False, update_fields=None, **kwargs):
     change = announced_change(instance)
     if change and changes_public_version(instance, created=created, update_fields=update_fields):
         content_changed(change[0], instance, change[1])
+
+
+@receiver(task_finished)
+def on_search_index_updated(sender, task_result, **kwargs):
+    """Search answers cached between a change's commit and its indexing go stale now."""
+    if task_result.task.module_path == SEARCH_INDEX_TASK:
+        bump_content_generation()

@@ -19,6 +19,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from api.caching import content_generation
 from api.models import WebhookDelivery, WebhookSubscriber
 from cms_pages import services, spam
 from cms_pages.models import Response
@@ -144,3 +145,10 @@ def test_the_healthcheck_reads_the_schedulers_heartbeat(tmp_path):
     assert subprocess.run(check, env=env, capture_output=True).returncode == 1
     heartbeat.touch()
     assert subprocess.run(check, env=env, capture_output=True).returncode == 0
+
+
+def test_search_answers_cached_before_the_worker_indexed_a_change_go_stale(craniosacral, committed):
+    committed(lambda: craniosacral.save_revision().publish())
+    generation = content_generation()  # answers cached now predate the index update
+    run_worker()
+    assert content_generation() != generation
