@@ -49,3 +49,16 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("owner", "owner@example.com", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def keep_test_connection(monkeypatch):
+    """The worker and the scheduler close stale connections between tasks, as Django does
+    between requests; inside a test's transaction that would close the test's own
+    connection (on PostgreSQL), so here they leave it open, as Django's test client does."""
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    from cms_pages import scheduler
+
+    for module in (db_worker, scheduler):
+        monkeypatch.setattr(module, "close_old_connections", lambda: None)

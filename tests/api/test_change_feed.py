@@ -129,6 +129,7 @@ def test_the_api_generation_moves_after_commit(craniosacral, django_capture_on_c
     assert before != during != content_generation()
 
 
+@pytest.mark.usefixtures("keep_test_connection")
 def test_scheduled_go_live_happens_in_the_schedulers_round(api, announcements, demo_content):
     services = ServiceIndexPage.objects.get()
     go_live = timezone.now() + datetime.timedelta(minutes=5)
@@ -149,6 +150,7 @@ def test_scheduled_go_live_happens_in_the_schedulers_round(api, announcements, d
     assert api.json("pages/find/?html_path=/services/hot-stone/")["title"] == "Hot stone massage"
 
 
+@pytest.mark.usefixtures("keep_test_connection")
 def test_scheduled_expiry_takes_the_page_out_of_cached_answers(api, announcements, craniosacral):
     path = f"pages/find/?html_path={CRANIO}"
     assert api.get(path).status_code == 200  # cached now

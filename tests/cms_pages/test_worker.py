@@ -25,7 +25,10 @@ from cms_pages import services, spam
 from cms_pages.models import Response
 from tests.api.conftest import Receiver
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queue")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("database_queue", "keep_test_connection"),
+]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
