@@ -5,8 +5,10 @@ transaction are gathered into a `Batch` and announced once, after commit:
 
 1. the API's content generation is bumped (now, and again after commit, so that no worker
    keeps an answer it rebuilt from the uncommitted state);
-2. the site's own cache is purged by a signed POST, on commit, not behind the queue;
-3. webhook subscribers are told through the task queue (`api.tasks.deliver_webhook`).
+2. the site's own cache is purged by a signed POST, on commit, not behind the queue; when the
+   change was made by a web request (the owner's Publish), right after its response has been
+   sent, so that the owner never waits for the site (nor for a site that hangs);
+3. webhook subscribers are told through the task queue (`api.webhooks.deliver_webhook`).
 
 A publish in the admin, a `manage.py shell`, a management command or the worker's scheduler
 all go through here: the cache the generation lives in is shared by every process (Redis,
@@ -14,15 +16,20 @@ or files on the embedded default).
 """
 
 import logging
+import threading
 from dataclasses import dataclass, field
 
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from api import webhooks
 from api.caching import bump_content_generation
 
 logger = logging.getLogger(__name__)
+# Batches committed during the current web request, told once its response has gone out.
+_request = threading.local()
 
 
 @dataclass
@@ -55,9 +62,17 @@ class Batch:
         }
 
     def announce(self) -> None:
-        """After commit: stale the API cache, purge the site, queue the subscribers'."""
+        """After commit: stale the API cache now; tell the site and subscribers."""
         self.announced = True
         bump_content_generation()
+        waiting = getattr(_request, "batches", None)
+        if waiting is None:
+            self.notify()
+        else:
+            waiting.append(self)
+
+    def notify(self) -> None:
+        """Purge the site and queue the subscribers' deliveries."""
         payload = self.payload()
         webhooks.purge_site(payload)
         webhooks.queue_for_subscribers(payload)
@@ -94,3 +109,19 @@ def content_changed(event: str, obj, paths=()) -> None:
         batch.announce()
         return
     _open_batch().add(event, obj._meta.label, obj.pk, paths)
+
+
+@receiver(request_started)
+def hold_notifications(**kwargs) -> None:
+    _request.batches = []
+
+
+@receiver(request_finished)
+def send_held_notifications(**kwargs) -> None:
+    """Once the response is sent (Django closes it then): tell the site and subscribers."""
+    batches, _request.batches = getattr(_request, "batches", None) or [], None
+    for batch in batches:
+        try:
+            batch.notify()
+        except Exception:
+            logger.exception("Could not send the change notification %s", batch.payload())

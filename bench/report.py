@@ -37,10 +37,11 @@ def environment(stack) -> dict:
         "cache": (
             "Redis (REDIS_URL; keys under this run's prefixes, deleted afterwards)"
             if stack.redis_url
-            else "backend: local memory per gunicorn worker; frontend: files shared by its "
-            "workers (REDIS_URL unset)"
+            else "backend: files in the run's folder (CACHE_DIR) shared by its web workers, "
+            "task worker and publisher; frontend: files shared by its workers (REDIS_URL unset)"
         ),
-        "servers": "gunicorn, 2 sync workers each, on 127.0.0.1",
+        "servers": "gunicorn, 2 sync workers each, on 127.0.0.1; task worker "
+        f"(run_worker, scheduler every {stack.worker.env['SCHEDULER_INTERVAL_SECONDS']} s)",
         "client": "python-requests from the same machine (shares the CPUs)",
         "versions": versions,
         "load_average_1_5_15_min": [round(value, 2) for value in os.getloadavg()],
@@ -223,6 +224,7 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 ),
             )
         )
+    table += admin_rows(results)
     memory = results.get("memory")
     if memory:
         for ours, baseline, label in (
@@ -238,6 +240,15 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     "info",
                 )
             )
+        table.append(
+            (
+                "e. memory after load, task worker; stock coupled admin server (RSS; PSS)",
+                _memory(memory.get("worker")),
+                _memory(memory.get("stock-admin")),
+                "-",
+                "info",
+            )
+        )
     down = results.get("resilience")
     if down:
         for state, label in (("hung", "API hung (SIGSTOP)"), ("stopped", "API stopped")):
@@ -263,6 +274,95 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 )
             )
     return table
+
+
+def admin_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """g. publishing in the admin with Chromium; h. scheduled go-live lag."""
+    table = []
+    admin = results.get("admin_publish")
+    if admin and admin.get("skipped"):
+        table.append(("g. admin publish (Chromium)", "skipped", "-", "-", "skipped"))
+    elif admin:
+        ours, stock, ratio = admin["ours_post"], admin["stock_post"], admin["ratio_p50"]
+        failed = "" if admin["all_published"] else f" ({len(admin['failed'])} failed)"
+        table.append(
+            (
+                f"g. admin publish POST vs stock coupled Wagtail admin (n={ours['count']}; "
+                "p50 / p95)",
+                _p50_p95(ours) + failed,
+                _p50_p95(stock),
+                f"ours p50 <= {admin['ratio_goal']:g} x stock",
+                "n/a"
+                if ratio is None
+                else f"{ratio:.2f}x stock: " + budget(ratio <= admin["ratio_goal"]),
+            )
+        )
+        table.append(
+            (
+                "g. admin publish click -> next admin page loaded (p50 / p95; bench's clock)",
+                _p50_p95(admin["ours_click_to_next_page"]),
+                _p50_p95(admin["stock_click_to_next_page"]),
+                "-",
+                "info",
+            )
+        )
+        visible = admin["visible"]
+        missing = f" ({visible['not_visible']} never shown)" if visible["not_visible"] else ""
+        table.append(
+            (
+                f"g. admin publish click -> visible on the site (n={visible['count']}; p50 / p95)",
+                _p50_p95(visible) + missing,
+                "-",
+                f"p95 <= {admin['visible_budget_s']:g} s",
+                budget(
+                    not visible["not_visible"]
+                    and visible["p95_s"] is not None
+                    and visible["p95_s"] <= admin["visible_budget_s"]
+                ),
+            )
+        )
+        after = admin.get("ours_after_post_start")
+        if after:
+            tasks = "/".join(str(count) for count in after["tasks_per_publish"]) or "0"
+            table.append(
+                (
+                    "g. ours, from POST start: site purge delivered; worker done with the "
+                    f"{tasks} queued tasks (p50 / p95)",
+                    f"{_p50_p95(after['purge_delivered'])}; {_p50_p95(after['queued_tasks_done'])}",
+                    "-",
+                    "-",
+                    "info",
+                )
+            )
+    timed = results.get("scheduled")
+    if timed:
+        lags = timed["lags_s"]
+        shown = (
+            ", ".join(
+                f"{sample['lag_s']:.2f} s (at {sample['go_live_after_round_end_s']:.1f})"
+                for sample in timed["samples"]
+                if sample["lag_s"] is not None
+            )
+            or "never"
+        )
+        table.append(
+            (
+                f"h. scheduled go-live -> visible ({len(timed['samples'])} samples; worker's "
+                f"scheduler every {timed['scheduler_interval_s']:g} s; at = go-live, s after a "
+                "round)",
+                shown + ("" if timed["all_visible"] else " (see notes)"),
+                "-",
+                f"<= {timed['bound_s']:g} s (interval + 1 s)",
+                budget(timed["all_visible"] and max(lags) <= timed["bound_s"]),
+            )
+        )
+    return table
+
+
+def _p50_p95(summary: dict) -> str:
+    if not summary.get("count"):
+        return "n/a"
+    return f"{summary['p50_s'] * 1000:.0f} / {summary['p95_s'] * 1000:.0f} ms"
 
 
 def _trials(trials: list) -> str:
@@ -316,7 +416,9 @@ def render_all(results: dict) -> str:
         "(bench/stock_api_urls.py) on the same database, GET /api/v2/pages/<id>/?fields=*;",
         "  stock + our fields = the same stock viewset given our field list (same payload, "
         "no cache, no prefetching); no page cache = the site with CMS_CACHE_SECONDS=0 and "
-        "CMS_LAST_GOOD_SECONDS=0.",
+        "CMS_LAST_GOOD_SECONDS=0;",
+        "  stock coupled Wagtail admin = our content model in Wagtail's admin with Wagtail's "
+        "defaults (tasks inline, no change feed: bench/stock_admin_settings.py), same database.",
         "Latency cells: median / p95 ms, requests per second.",
         "",
         render(results["table"]),

@@ -19,6 +19,7 @@ import requests
 
 from bench import load
 from bench.load import Hit, timed_get
+from bench.publisher import Client
 from bench.stack import CRANIOSACRAL_PATH, Stack
 
 THREADS = 8
@@ -309,14 +310,11 @@ def publish(stack: Stack) -> dict:
                     f"{PUBLISH_WAIT_SECONDS:.0f} s; {trial['diagnosis']}; "
                     "the remaining trials were skipped"
                 )
-                if not stack.redis_url:
-                    notes.append(
-                        "why: with REDIS_URL unset each backend gunicorn worker caches API "
-                        "answers in its own local memory, and a publish in another process "
-                        "moves only that process's content generation; the workers keep their "
-                        "copies for API_RESPONSE_CACHE_SECONDS (3600 s). Run with REDIS_URL set "
-                        "(as docker-compose does) to measure publish-to-visible"
-                    )
+                notes.append(
+                    "the backend's processes share one cache (Redis with REDIS_URL, else files "
+                    "in CACHE_DIR): a publish in any process should move the content "
+                    "generation for all; see the backend's and the publisher's logs"
+                )
                 break
             time.sleep(0.3)
             timed_get(session, url)  # re-cache the new version before the next publish
@@ -403,4 +401,93 @@ def _outcome(hit: Hit) -> dict:
         "status": hit.status,
         "seconds": round(hit.seconds, 3),
         "shows_page": "CranioSacral" in hit.text,
+    }
+
+
+SCHEDULE_SAMPLES = 3
+SCHEDULE_DELAY_SECONDS = 2.0
+
+
+def admin_publish(stack: Stack) -> dict:
+    """Publish in the admin with Chromium, ours vs stock coupled Wagtail (bench.admin_publish)."""
+    from bench import admin_publish as browser
+
+    return browser.measure(stack)
+
+
+def scheduled(stack: Stack) -> dict:
+    """Scheduled go-live: a revision approved to go live in 2 s, published by the worker.
+
+    A separate process (bench.publisher, with the backend's environment) saves a revision of
+    the CranioSacral page with a new heading and approved_go_live_at = now + 2 s, unpublished;
+    the site is then polled from that moment until it shows the heading. The task worker's
+    scheduler publishes it on its next round, so the lag is bounded by its interval.
+
+    The lag depends on where the go-live moment falls between two rounds, so the samples are
+    not left to chance (taken one after another, they would all fall at the same point of
+    the cycle): sample k is saved so that its go-live falls (k + 0.5) / SCHEDULE_SAMPLES of
+    an interval after the end of a round (the worker's heartbeat file is touched then).
+    """
+    publisher = Client(stack.start_publisher("publisher-scheduled.log"))
+    url = stack.frontend.url + CRANIOSACRAL_PATH
+    interval = float(stack.worker.env["SCHEDULER_INTERVAL_SECONDS"])
+    wait = SCHEDULE_DELAY_SECONDS + 2 * interval + PUBLISH_WAIT_SECONDS
+    samples = []
+    with requests.Session() as session:
+        timed_get(session, url)
+        for number in range(1, SCHEDULE_SAMPLES + 1):
+            marker = f"scheduled-{stack.run_id}-{number}"
+            round_ended = stack.worker.heartbeat.stat().st_mtime
+            target = round_ended + (number - 0.5) / SCHEDULE_SAMPLES * interval
+            while target < time.time() + SCHEDULE_DELAY_SECONDS + 0.1:
+                target += interval
+            time.sleep(target - SCHEDULE_DELAY_SECONDS - time.time())
+            publisher.ask(
+                cmd="schedule", slug="craniosacral-massage", marker=marker,
+                delay=SCHEDULE_DELAY_SECONDS,
+            )  # fmt: skip
+            saved = publisher.read()
+            go_live = saved["go_live_at"]
+            after_round = (go_live - round_ended) % interval
+            early, seen_at = False, None
+            deadline = go_live + wait
+            while time.time() < deadline:
+                hit = timed_get(session, url, keep_text=True)
+                if marker in hit.text:
+                    seen_at = time.time()
+                    early = seen_at < go_live
+                    break
+                time.sleep(POLL_SECONDS)
+            publisher.ask(
+                cmd="outcome", slug="craniosacral-massage", after_delivery=saved["after_delivery"]
+            )
+            outcome = publisher.read()
+            published = outcome["published_at"]
+            samples.append(
+                {
+                    "marker": marker,
+                    "go_live_after_round_end_s": round(after_round, 3),
+                    "lag_s": round(seen_at - go_live, 3) if seen_at else None,
+                    "published_after_go_live_s": round(published - go_live, 3)
+                    if published and seen_at
+                    else None,
+                    "visible_after_published_s": round(seen_at - published, 3)
+                    if published and seen_at
+                    else None,
+                    "shown_before_go_live": early,
+                    "delivery": outcome["delivery"],
+                }
+            )
+            if seen_at is None:
+                break
+    publisher.quit()
+    lags = [sample["lag_s"] for sample in samples if sample["lag_s"] is not None]
+    return {
+        "samples": samples,
+        "lags_s": lags,
+        "all_visible": len(lags) == SCHEDULE_SAMPLES,
+        "scheduler_interval_s": interval,
+        "go_live_delay_s": SCHEDULE_DELAY_SECONDS,
+        "bound_s": interval + PUBLISH_BUDGET_SECONDS,
+        "wait_s": wait,
     }

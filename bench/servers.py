@@ -207,3 +207,24 @@ def _kb_field(path: Path, name: str) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+class Worker(Server):
+    """A process that serves nothing (the task worker), started and stopped like a server.
+
+    It counts as up once its heartbeat file exists: the scheduler has finished a round.
+    """
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], logs: Path):
+        super().__init__(name, command, env, 0, logs)
+        self.url = ""
+        self.heartbeat = Path(env["WORKER_HEARTBEAT_FILE"])
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.heartbeat.exists():
+            exited = self.process.poll() is not None
+            if exited or time.monotonic() > deadline:
+                state = f"exited with {self.process.returncode}" if exited else "timed out"
+                raise BenchError(f"{self.name} {state}; its log:\n{self.log.read_text()[-3000:]}")
+            time.sleep(0.2)

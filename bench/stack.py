@@ -1,22 +1,31 @@
 """The system under test, built from scratch in a temporary folder for every run.
 
-A fresh SQLite database (migrated, with the demo content), then four gunicorn servers on
-free loopback ports, each with 2 workers:
+A fresh SQLite database (migrated, with the demo content, an admin account and a copy of the
+CranioSacral page for the baseline admin), then five gunicorn servers on free loopback ports,
+each with 2 workers, and the task worker:
 
-- `backend`: the CMS (`backend.settings.production`), our API with its shared response cache;
-- `stock`: the baseline, Wagtail's unmodified pages API on the same database
+- `backend`: the CMS (`backend.settings.production`): our API with its shared response
+  cache, and the Wagtail admin with our change feed (cache bump and site purge on commit,
+  everything else queued for the worker);
+- `stock`: the API baseline, Wagtail's unmodified pages API on the same database
   (`bench.stock_settings`);
+- `stock-admin`: the publishing baseline, a stock coupled Wagtail admin on the same database
+  and content model (`bench.stock_admin_settings`): tasks inline, no `api` app, no change feed;
 - `frontend`: the public site (`frontend_templates.settings.production`) reading `backend`;
 - `frontend_nocache`: the same site with its page cache switched off through its settings
-  (`CMS_CACHE_SECONDS=0`, `CMS_LAST_GOOD_SECONDS=0`): every page view asks the API.
+  (`CMS_CACHE_SECONDS=0`, `CMS_LAST_GOOD_SECONDS=0`): every page view asks the API;
+- `worker`: `manage.py run_worker` with the backend's environment: the queue (index updates,
+  webhooks) and the scheduler (`publish_scheduled` every SCHEDULER_INTERVAL_SECONDS).
 
 The backend and the frontend share a webhook secret (publish notifications go from the
 backend's signals to the frontend's `/_cms/purge/`) and a trusted-client key (the API does not
-rate-limit the site's own requests). With `REDIS_URL` set, both caches use that Redis under
-key prefixes of this run, deleted at the end; otherwise the backend caches in local memory
-(per worker) and the frontend in files shared by its workers, as `make run` does.
+rate-limit the site's own requests). With `REDIS_URL` set, the caches use that Redis under key
+prefixes of this run, deleted at the end; otherwise the backend's processes (web workers, task
+worker, publisher) share a file cache in this run's folder (CACHE_DIR) and the frontend's
+workers theirs, as `make run` does. Nothing of the repository's `.cache` is used.
 """
 
+import json
 import os
 import secrets
 import subprocess
@@ -24,10 +33,15 @@ import time
 from pathlib import Path
 
 from bench import servers
-from bench.servers import BIN, Server
+from bench.admin_setup import STOCK_SLUG
+from bench.servers import BIN, Server, Worker
 
 PYTHON = str(BIN / "python")
 CRANIOSACRAL_PATH = "/services/craniosacral-massage/"
+STOCK_ADMIN_PATH = f"/services/{STOCK_SLUG}/"
+SCHEDULER_INTERVAL_SECONDS = 5
+WORKER_POLL_SECONDS = 0.2
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 class Stack:
@@ -42,7 +56,10 @@ class Stack:
         self.client_key = secrets.token_hex(32)
         self.redis_url = os.environ.get("REDIS_URL", "").strip()
         self.setup_seconds: dict[str, float] = {}
-        ports = {name: servers.free_port() for name in ("backend", "stock", "frontend", "nocache")}
+        ports = {
+            name: servers.free_port()
+            for name in ("backend", "stock", "stock_admin", "frontend", "nocache")
+        }
         self.ports = ports
         backend_url = f"http://127.0.0.1:{ports['backend']}"
         frontend_url = f"http://127.0.0.1:{ports['frontend']}"
@@ -62,6 +79,10 @@ class Stack:
             # No publish notifications while the demo is loaded: the site is not up yet, and
             # each notification would be retried for 10.5 s before the command could exit.
             FRONTEND_PURGE_URL="",
+            # This run's own shared cache and heartbeat, never the repository's .cache.
+            CACHE_DIR=workdir / "backend-cache",
+            WORKER_HEARTBEAT_FILE=workdir / "worker-heartbeat",
+            SCHEDULER_INTERVAL_SECONDS=SCHEDULER_INTERVAL_SECONDS,
             **self._redis("CACHE_KEY_PREFIX", f"bench-{self.run_id}"),
         )
         # Publishing processes (the backend's workers, bench.publisher) notify the frontend.
@@ -74,7 +95,19 @@ class Stack:
             **self.backend_env,
             "DJANGO_SETTINGS_MODULE": "bench.stock_settings",
             "WAGTAILAPI_BASE_URL": f"http://127.0.0.1:{ports['stock']}",
+            "CACHE_DIR": str(workdir / "stock-cache"),
             **self._redis("CACHE_KEY_PREFIX", f"bench-stock-{self.run_id}"),
+        }
+        stock_admin_url = f"http://127.0.0.1:{ports['stock_admin']}"
+        self.stock_admin_env = {
+            **self.backend_env,
+            "DJANGO_SETTINGS_MODULE": "bench.stock_admin_settings",
+            "TASKS_BACKEND": IMMEDIATE_TASKS,
+            "WAGTAILAPI_BASE_URL": stock_admin_url,
+            "WAGTAILADMIN_BASE_URL": stock_admin_url,
+            "FRONTEND_PURGE_URL": "",  # unused (no api app), and nothing to tell anyway
+            "CACHE_DIR": str(workdir / "stock-admin-cache"),
+            **self._redis("CACHE_KEY_PREFIX", f"bench-stock-admin-{self.run_id}"),
         }
         self.frontend_env = self._frontend_env("frontend", ports["frontend"])
         self.nocache_env = {
@@ -90,6 +123,10 @@ class Stack:
             "stock-api", servers.gunicorn("backend.wsgi", ports["stock"]), self.stock_env,
             ports["stock"], self.logs,
         )  # fmt: skip
+        self.stock_admin = Server(
+            "stock-admin", servers.gunicorn("backend.wsgi", ports["stock_admin"]),
+            self.stock_admin_env, ports["stock_admin"], self.logs,
+        )  # fmt: skip
         self.frontend = Server(
             "frontend", servers.gunicorn("frontend_templates.wsgi", ports["frontend"]),
             self.frontend_env, ports["frontend"], self.logs,
@@ -98,8 +135,22 @@ class Stack:
             "frontend-nocache", servers.gunicorn("frontend_templates.wsgi", ports["nocache"]),
             self.nocache_env, ports["nocache"], self.logs,
         )  # fmt: skip
-        self.servers = [self.backend, self.stock, self.frontend, self.frontend_nocache]
+        self.worker = Worker(
+            "worker",
+            [PYTHON, "manage.py", "run_worker", "--poll", str(WORKER_POLL_SECONDS)],
+            self.backend_env,
+            self.logs,
+        )
+        self.servers = [
+            self.backend,
+            self.stock,
+            self.stock_admin,
+            self.frontend,
+            self.frontend_nocache,
+            self.worker,
+        ]
         self.publisher: subprocess.Popen | None = None
+        self.page_ids: dict[str, int] = {}  # the admin measurements' pages (bench.admin_setup)
 
     def _redis(self, prefix_variable: str, prefix: str) -> dict[str, str]:
         return {"REDIS_URL": self.redis_url, prefix_variable: prefix} if self.redis_url else {}
@@ -151,6 +202,7 @@ class Stack:
             servers.run_step("load_demo_content", manage + ["load_demo_content"], self.setup_env),
             1,
         )
+        self.set_up_admin(manage)
         started = time.monotonic()
         for server in self.servers:
             server.start()
@@ -158,9 +210,33 @@ class Stack:
             server.wait_healthy()
         self.setup_seconds["start servers"] = round(time.monotonic() - started, 1)
 
-    def start_publisher(self) -> subprocess.Popen:
+    def set_up_admin(self, manage: list[str]) -> None:
+        """Admin account and the baseline's page; check the baseline imports nothing of `api`;
+        then run every task the set-up queued, so that the worker starts with an empty queue."""
+        started = time.monotonic()
+        done = subprocess.run(
+            [PYTHON, "-m", "bench.admin_setup"],
+            env=self.setup_env, cwd=servers.ROOT, capture_output=True, text=True, timeout=120,
+            check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise servers.BenchError(f"admin set-up failed:\n{done.stdout}\n{done.stderr}")
+        self.page_ids = json.loads(done.stdout.strip().splitlines()[-1])
+        servers.run_step(
+            "stock admin check", [PYTHON, "-m", "bench.admin_setup", "--check-stock"],
+            self.stock_admin_env,
+        )  # fmt: skip
+        self.setup_seconds["admin account, baseline page, check"] = round(
+            time.monotonic() - started, 1
+        )
+        drain = manage + ["run_worker", "--once"]
+        self.setup_seconds["task queue drained (run_worker --once)"] = round(
+            servers.run_step("run_worker --once", drain, self.setup_env), 1
+        )
+
+    def start_publisher(self, log_name: str = "publisher.log") -> subprocess.Popen:
         """The publishing process (bench.publisher) with the backend's environment."""
-        log = (self.logs / "publisher.log").open("w")
+        log = (self.logs / log_name).open("w")
         self.publisher = subprocess.Popen(
             [PYTHON, "-m", "bench.publisher"],
             env=self.backend_env,
@@ -175,7 +251,7 @@ class Stack:
         return self.publisher
 
     def stop(self) -> None:
-        """Stop the publisher and every server, then delete this run's Redis keys."""
+        """Stop the publisher, every server and the worker, then delete this run's Redis keys."""
         if self.publisher and self.publisher.poll() is None:
             try:
                 self.publisher.stdin.close()
@@ -202,6 +278,7 @@ class Stack:
         prefixes = [
             f"bench-{self.run_id}",
             f"bench-stock-{self.run_id}",
+            f"bench-stock-admin-{self.run_id}",
             f"bench-frontend-{self.run_id}",
             f"bench-frontend-nocache-{self.run_id}",
         ]

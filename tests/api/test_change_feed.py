@@ -5,6 +5,7 @@ import json
 
 import pytest
 import time_machine
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -161,3 +162,18 @@ def test_scheduled_expiry_takes_the_page_out_of_cached_answers(api, announcement
         notes = announcements(scheduler.run_jobs)
         assert events(notes) == ["page_unpublished"]
         assert api.get(path).status_code == 404
+
+
+def test_a_change_made_by_a_request_is_told_to_the_site_once_its_response_is_sent(
+    receiver, craniosacral, django_capture_on_commit_callbacks, settings
+):
+    settings.FRONTEND_PURGE_URL, settings.CMS_WEBHOOK_SECRET = receiver.url, "shared"
+    request_started.send(sender=None)
+    before = content_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        craniosacral.save_revision().publish()
+    assert content_generation() != before  # the API's answers are stale at once
+    assert receiver.received == []  # the owner's response is not held up by the site
+    request_finished.send(sender=None)
+    [purge] = receiver.received
+    assert json.loads(purge["body"])["paths"] == [CRANIO]

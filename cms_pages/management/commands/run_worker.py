@@ -6,6 +6,7 @@ the other clock jobs of `cms_pages.scheduler`. docker-compose's `worker` service
 `make run` start this command; `--check` is the healthcheck.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,13 @@ class Command(BaseCommand):
             help="Seconds between looks at an empty queue (default: %(default)s).",
         )
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=10,
+            help="Lower the worker's CPU priority by this much, so that web requests (the "
+            "owner's Publish, visitors' pages) go first on a small server (default: %(default)s).",
+        )
+        parser.add_argument(
             "--once",
             action="store_true",
             help="Run the scheduled jobs once and every task due now, then exit.",
@@ -44,7 +52,7 @@ class Command(BaseCommand):
             help="Healthcheck: exit 0 if the scheduler finished a round recently, else 1.",
         )
 
-    def handle(self, *, interval, poll, once, check, **options):
+    def handle(self, *, interval, poll, nice, once, check, **options):
         heartbeat = Path(settings.WORKER_HEARTBEAT_FILE)
         if check:
             age = scheduler.heartbeat_age(heartbeat)
@@ -64,6 +72,7 @@ class Command(BaseCommand):
             scheduler.run_jobs()
             worker.run()
             return
+        os.nice(nice)
         scheduler.Scheduler(interval=interval, heartbeat=heartbeat).start()
         self.stdout.write(f"Worker and scheduler running (jobs every {interval:g} s).")
         worker.configure_signals()
