@@ -36,19 +36,18 @@ _request = threading.local()
 class Batch:
     """The changes of one transaction, announced together once it commits."""
 
-    changes: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    changes: dict[tuple[str, str, object], set[str]] = field(default_factory=dict)
     announced: bool = False
 
     def add(self, event: str, object_type: str, object_id, paths) -> None:
-        key = (event, object_type, str(object_id))
-        self.changes.setdefault(key, set()).update(paths)
+        self.changes.setdefault((event, object_type, object_id), set()).update(paths)
 
     def payload(self) -> dict:
         """The notification's JSON: the first change, every change, and every path."""
         changes = [
             {
                 "event": event,
-                "object": {"type": object_type, "id": _id_value(object_id)},
+                "object": {"type": object_type, "id": object_id},
                 "paths": sorted(paths),
             }
             for (event, object_type, object_id), paths in self.changes.items()
@@ -78,10 +77,6 @@ class Batch:
         webhooks.queue_for_subscribers(payload)
 
 
-def _id_value(object_id: str):
-    return int(object_id) if object_id.isdigit() else object_id
-
-
 def _open_batch() -> Batch:
     """The batch of the current transaction (a new one if none is waiting for its commit:
     the first change of a transaction, or one after a rollback dropped the earlier batch)."""
@@ -101,13 +96,13 @@ def _open_batch() -> Batch:
 
 def content_changed(event: str, obj, paths=()) -> None:
     """Record a change of `obj`; it is announced once its transaction commits."""
-    bump_content_generation()
     connection = transaction.get_connection()
     if not connection.in_atomic_block:  # autocommit: the change is already committed
         batch = Batch()
         batch.add(event, obj._meta.label, obj.pk, paths)
         batch.announce()
         return
+    bump_content_generation()  # stale at once for this process too, again after commit
     _open_batch().add(event, obj._meta.label, obj.pk, paths)
 
 

@@ -132,8 +132,8 @@ def changes_public_version(instance, *, created: bool, update_fields) -> bool:
 def on_deleted(sender, instance, **kwargs):
     if type(instance) is Page:  # once per deleted page, not once per table of its type
         content_changed("page_deleted", instance, getattr(instance, "path_before_delete", []))
-    elif (change := announced_change(instance)) and (
-        not isinstance(instance, DraftStateMixin) or instance.live
+    elif (change := announced_change(instance)) and changes_public_version(
+        instance, created=False, update_fields=None
     ):
         content_changed(change[0], instance, change[1])
 

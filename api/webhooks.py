@@ -36,15 +36,14 @@ def secret_of(delivery: WebhookDelivery) -> str:
     return delivery.subscriber.secret
 
 
-def purge_site(payload: dict) -> WebhookDelivery | None:
+def purge_site(payload: dict) -> None:
     """Tell the site's own frontend now (it purges its cache); retried through the queue."""
     if not (settings.FRONTEND_PURGE_URL and settings.CMS_WEBHOOK_SECRET):
-        return None
+        return
     delivery = WebhookDelivery.objects.create(
         subscriber=None, url=settings.FRONTEND_PURGE_URL, event=payload["event"], payload=payload
     )
     attempt(delivery, timeout=SITE_PURGE_TIMEOUT)
-    return delivery
 
 
 def queue_for_subscribers(payload: dict) -> None:
@@ -56,7 +55,7 @@ def queue_for_subscribers(payload: dict) -> None:
         deliver_webhook.enqueue(delivery.pk)
 
 
-def attempt(delivery: WebhookDelivery, *, timeout=TIMEOUT) -> bool:
+def attempt(delivery: WebhookDelivery, *, timeout=TIMEOUT) -> None:
     """POST the delivery's payload once; record the outcome; queue a retry when one is due.
 
     A refused connection to the site's own frontend is not retried: it is not running, so it
@@ -94,7 +93,6 @@ def attempt(delivery: WebhookDelivery, *, timeout=TIMEOUT) -> bool:
         schedule_retry(delivery)
     elif not delivery.succeeded:
         logger.warning("Webhook %s to %s failed: %s", delivery.event, delivery.url, delivery.error)
-    return delivery.succeeded
 
 
 def schedule_retry(delivery: WebhookDelivery) -> None:

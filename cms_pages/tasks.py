@@ -46,6 +46,19 @@ def screen_response(response_id: int) -> str:
     Returns Akismet's verdict ('ham', 'spam', 'unavailable', or '' when not configured).
     An Akismet outage holds the response as pending with the reason noted: never dropped.
     """
+    response = Response.objects.filter(pk=response_id, status=Response.Status.PENDING).first()
+    if response is None:  # moderated or removed meanwhile
+        return ""
+    # Akismet is asked outside any transaction: on SQLite a transaction holds the write lock,
+    # and the owner's editor must not wait for a third party.
+    verdict = spam.akismet_verdict(
+        ip_address=response.ip_address,
+        user_agent=response.user_agent,
+        kind="comment",
+        name=response.name,
+        email=response.email,
+        text=response.text,
+    )
     with transaction.atomic():
         response = (
             Response.objects.select_for_update()
@@ -53,16 +66,8 @@ def screen_response(response_id: int) -> str:
             .filter(pk=response_id, status=Response.Status.PENDING)
             .first()
         )
-        if response is None:  # moderated or removed meanwhile
-            return ""
-        verdict = spam.akismet_verdict(
-            ip_address=response.ip_address,
-            user_agent=response.user_agent,
-            kind="comment",
-            name=response.name,
-            email=response.email,
-            text=response.text,
-        )
+        if response is None:  # moderated or removed while Akismet was asked
+            return verdict
         reason = AKISMET_REASONS.get(verdict)
         if reason:
             response.held_because = "; ".join(filter(None, [response.held_because, reason]))
