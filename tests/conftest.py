@@ -53,12 +53,20 @@ def admin_client(client, django_user_model):
 
 @pytest.fixture
 def keep_test_connection(monkeypatch):
-    """The worker and the scheduler close stale connections between tasks, as Django does
-    between requests; inside a test's transaction that would close the test's own
-    connection (on PostgreSQL), so here they leave it open, as Django's test client does."""
+    """The worker, the scheduler and a request's start and end signals close stale
+    connections, as Django does between requests; inside a test's transaction that would
+    close the test's own connection (on PostgreSQL), so here they leave it open, as Django's
+    test client does."""
     import django_tasks_db.management.commands.db_worker as db_worker
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     from cms_pages import scheduler
 
     for module in (db_worker, scheduler):
         monkeypatch.setattr(module, "close_old_connections", lambda: None)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

@@ -165,7 +165,7 @@ def test_scheduled_expiry_takes_the_page_out_of_cached_answers(api, announcement
 
 
 def test_a_change_made_by_a_request_is_told_to_the_site_once_its_response_is_sent(
-    receiver, craniosacral, django_capture_on_commit_callbacks, settings
+    receiver, craniosacral, django_capture_on_commit_callbacks, settings, keep_test_connection
 ):
     settings.FRONTEND_PURGE_URL, settings.CMS_WEBHOOK_SECRET = receiver.url, "shared"
     request_started.send(sender=None)

@@ -13,10 +13,8 @@ import re
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
-from django.core import signals
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -82,18 +80,9 @@ PAGE_TYPES = {
 
 
 @pytest.fixture(autouse=True)
-def keep_test_connection():
-    """Let in-process calls to the WSGI app keep the test's database connection.
-
-    Django closes connections at the start and end of every request, which would end the
-    test's transaction (on PostgreSQL); its test client turns that off, and schemathesis'
-    WSGI transport is not the test client.
-    """
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+def _keep_test_connection(keep_test_connection):
+    """Schemathesis' WSGI transport is not Django's test client: it leaves the request
+    signals on, which would end the test's transaction (on PostgreSQL)."""
 
 
 @pytest.fixture
