@@ -8,7 +8,9 @@ transaction are gathered into a `Batch` and announced once, after commit:
 2. the site's own cache is purged by a signed POST, on commit, not behind the queue; when the
    change was made by a web request (the owner's Publish), right after its response has been
    sent, so that the owner never waits for the site (nor for a site that hangs);
-3. webhook subscribers are told through the task queue (`api.webhooks.deliver_webhook`).
+3. the CDN in front of the site, if any, is purged through the task queue once the site's
+   purge was answered (`api.cdn.purge_cdn`), so that it fetches pages already re-rendered;
+4. webhook subscribers are told through the task queue (`api.webhooks.deliver_webhook`).
 
 A publish in the admin, a `manage.py shell`, a management command or the worker's scheduler
 all go through here: the cache the generation lives in is shared by every process (Redis,
@@ -24,7 +26,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from api import webhooks
+from api import cdn, webhooks
 from api.caching import bump_content_generation
 
 logger = logging.getLogger(__name__)
@@ -71,9 +73,12 @@ class Batch:
             waiting.append(self)
 
     def notify(self) -> None:
-        """Purge the site and queue the subscribers' deliveries."""
+        """Purge the site, then queue the CDN's purge and the subscribers' deliveries."""
         payload = self.payload()
-        webhooks.purge_site(payload)
+        try:
+            webhooks.purge_site(payload)
+        finally:  # the CDN drops its old copies even when the site could not be told
+            cdn.queue_purge(payload)
         webhooks.queue_for_subscribers(payload)
 
 

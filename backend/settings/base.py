@@ -6,8 +6,10 @@ Everything that differs between machines comes from environment variables (docum
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -294,6 +296,61 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
 }
+
+
+# The CDN in front of the public site (api.cdn): once the site has re-rendered a change, the
+# worker asks the CDN to drop its copies of the affected addresses under FRONTEND_URL, through
+# the backends of wagtail.contrib.frontend_cache. The app itself stays out of INSTALLED_APPS:
+# its publish handlers would purge page.full_url, the Wagtail Site's address (`localhost` in
+# the demo). HOSTNAMES keeps out the purges Wagtail's redirect views send on their own, at
+# that same address. CDN_PURGE_BACKEND: cloudflare, cloudfront, http (Varnish/Squid) or empty.
+def frontend_cache_settings(env, frontend_url: str) -> dict:
+    """WAGTAILFRONTENDCACHE for the CDN_PURGE_* variables in `env`; {} when no CDN is set."""
+    choice = env.get("CDN_PURGE_BACKEND", "").strip().lower()
+    if not choice:
+        return {}
+
+    def required(name: str) -> str:
+        value = env.get(name, "").strip()
+        if not value:
+            raise ImproperlyConfigured(f"CDN_PURGE_BACKEND={choice} needs {name}.")
+        return value
+
+    backends = "wagtail.contrib.frontend_cache.backends."
+    if choice == "http":
+        options = {"BACKEND": backends + "HTTPBackend", "LOCATION": required("CDN_PURGE_LOCATION")}
+    elif choice == "cloudflare":
+        if token := env.get("CDN_PURGE_CLOUDFLARE_API_TOKEN", "").strip():
+            credentials = {"BEARER_TOKEN": token}
+        else:  # the older global API key, with the account's email
+            credentials = {
+                "EMAIL": required("CDN_PURGE_CLOUDFLARE_EMAIL"),
+                "API_KEY": required("CDN_PURGE_CLOUDFLARE_API_KEY"),
+            }
+        options = {
+            "BACKEND": backends + "CloudflareBackend",
+            "ZONEID": required("CDN_PURGE_CLOUDFLARE_ZONE_ID"),
+            **credentials,
+        }
+    elif choice == "cloudfront":
+        try:
+            import boto3  # noqa: F401  (credentials: boto3's own AWS_* variables or role)
+        except ImportError as error:
+            raise ImproperlyConfigured(
+                "CDN_PURGE_BACKEND=cloudfront needs boto3: pip install boto3."
+            ) from error
+        options = {
+            "BACKEND": backends + "CloudfrontBackend",
+            "DISTRIBUTION_ID": required("CDN_PURGE_CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"CDN_PURGE_BACKEND is cloudflare, cloudfront, http or empty, not {choice!r}."
+        )
+    return {"cdn": {**options, "HOSTNAMES": [urlsplit(frontend_url).netloc]}}
+
+
+WAGTAILFRONTENDCACHE = frontend_cache_settings(os.environ, FRONTEND_URL)
 
 # Visitor submissions (cms_pages.spam, cms_pages.services)
 FORM_TOKEN_MAX_AGE = int(os.environ.get("FORM_TOKEN_MAX_AGE", str(2 * 60 * 60)))

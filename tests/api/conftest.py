@@ -1,5 +1,6 @@
 """Fixtures for the API's tests."""
 
+import itertools
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -22,8 +23,14 @@ def api(client):
     return API()
 
 
+# Arrival numbers shared by every Receiver: the order of requests across several of them.
+ARRIVALS = itertools.count()
+
+
 class Receiver:
-    """A real HTTP endpoint on loopback that records what it is sent."""
+    """A real HTTP endpoint on loopback that records what it is sent: a webhook's POSTs or a
+    CDN's PURGE requests. Its statuses are answered in turn, the last one repeated; a status of
+    None hangs up without answering."""
 
     def __init__(self, statuses=(204,)):
         self.statuses = list(statuses)
@@ -32,13 +39,26 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append({"headers": dict(self.headers), "body": body})
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append(
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                        "arrival": next(ARRIVALS),
+                    }
+                )
                 status = (
                     receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
                 )
+                if status is None:
+                    self.close_connection = True
+                    return
                 self.send_response(status)
                 self.end_headers()
+
+            do_PURGE = do_POST
 
             def log_message(self, *args):
                 pass
