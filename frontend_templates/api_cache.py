@@ -32,9 +32,14 @@ def generation() -> int:
     return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
-def purge() -> None:
-    """Make every fresh copy stale at once, on every worker; last good copies stay."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+def purge() -> int:
+    """Make every fresh copy stale at once, on every worker; last good copies stay.
+
+    Returns the new generation.
+    """
+    new = time.time_ns()
+    cache.set(GENERATION_KEY, new, timeout=None)
+    return new
 
 
 def _digest(url: str) -> str:

@@ -17,14 +17,14 @@ from urllib.parse import urlencode, urljoin
 import requests
 from django.conf import settings
 
-from frontend_templates import page_cache
-from frontend_templates.page_cache import Answer
+from frontend_templates import api_cache
+from frontend_templates.api_cache import Answer
 
 logger = logging.getLogger(__name__)
 _local = threading.local()
 SITEMAP_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 10
-# Seconds a page waits for its form's token: the page itself may come from the cache.
+# Seconds a visitor's form waits for its token (/_forms/token/ and the confirmation step).
 FORM_TOKEN_READ_TIMEOUT = 1.0
 
 
@@ -75,7 +75,7 @@ def _session() -> requests.Session:
 
 def _call(method: str, url: str, *, timeout=None, **kwargs) -> requests.Response:
     """One request to the API; a refused or timed-out connection marks the API down."""
-    if page_cache.api_marked_down():
+    if api_cache.api_marked_down():
         raise Unavailable(f"API marked down, not asking for {url}")
     try:
         return _session().request(
@@ -85,7 +85,7 @@ def _call(method: str, url: str, *, timeout=None, **kwargs) -> requests.Response
             **kwargs,
         )
     except (requests.ConnectionError, requests.Timeout) as error:
-        page_cache.mark_api_down()
+        api_cache.mark_api_down()
         raise Unavailable(f"API unreachable for {url}: {error.__class__.__name__}") from error
     except requests.RequestException as error:
         raise Unavailable(f"API request for {url} failed: {error}") from error
@@ -112,20 +112,34 @@ def _fetch(url: str, etag: str = "", timeout=None) -> Answer | None:
 def _get(endpoint: str, **params) -> Answer:
     """GET `endpoint` relative to CMS_API_URL, through the shared cache."""
     url = endpoint + ("?" + urlencode(sorted(params.items())) if params else "")
-    cached = page_cache.fresh(url)
+    cached = api_cache.fresh(url)
     if cached is not None:
         return cached
-    last = page_cache.last_good(url)
+    last = api_cache.last_good(url)
     try:
         answer = _fetch(url, etag=last.etag if last else "") or last
     except Unavailable:
         if last is None:
             raise
         logger.warning("Serving the last good copy of %s: the API is unavailable", url)
+        _local.stale = True
         return last
     if answer.status in (200, 404):
-        page_cache.remember(url, answer)
+        api_cache.remember(url, answer)
     return answer
+
+
+def forget_stale_answers() -> None:
+    """A render starts on this thread: no last good copy used yet."""
+    _local.stale = False
+
+
+def used_stale_answers() -> bool:
+    """Whether this thread's render used a last good copy because the API was away.
+
+    Such a page must not be kept as finished: it would outlive the outage.
+    """
+    return getattr(_local, "stale", False)
 
 
 def _data(answer: Answer) -> dict:
@@ -160,7 +174,7 @@ def practice() -> dict:
 def last_known_practice() -> dict | None:
     """The practice's details from the cache only, for error pages: never asks the API."""
     url = "practice/"
-    answer = page_cache.fresh(url) or page_cache.last_good(url)
+    answer = api_cache.fresh(url) or api_cache.last_good(url)
     return answer.data if answer and answer.status == 200 else None
 
 

@@ -78,8 +78,10 @@ class GuardedForm(forms.Form):
 
     `form_token` is the API's signed timestamp of when the form was handed out (the API
     refuses a form sent within seconds of it, or hours later); `nickname` is the honeypot.
+    `notice` is what the form says above its fields when it asks the visitor to confirm.
     """
 
+    notice = ""
     nickname = forms.CharField(required=False, max_length=200, widget=HoneypotInput)
     form_token = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     # The API's name of a field, where it differs from the form's.

@@ -1,4 +1,9 @@
-"""POST /_cms/purge/: the CMS's signed publish notifications purge the site's cache."""
+"""POST /_cms/purge/: the CMS's signed publish notifications purge the site's cache.
+
+A purge replaces the content generation (every kept API answer and finished page is stale
+at once, on every worker), starts an empty folder of page files for the proxy, and renders
+the changed pages again before it answers (frontend_templates.prerender).
+"""
 
 import hashlib
 import hmac
@@ -10,7 +15,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from frontend_templates import page_cache
+from frontend_templates import api_cache, page_files, prerender
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +36,16 @@ def purge(request):
     if not signature_is_valid(request.body, request.headers.get("X-CMS-Signature", "")):
         return HttpResponseForbidden("bad signature")
     try:
-        event = json.loads(request.body)["event"]
+        notification = json.loads(request.body)
+        event, paths = notification["event"], notification.get("paths") or []
+        if not isinstance(paths, list):
+            raise TypeError("paths")
     except (ValueError, KeyError, TypeError):
         return HttpResponseBadRequest("expected a JSON notification with an event")
-    page_cache.purge()
+    generation = api_cache.purge()
+    if page_files.enabled():
+        page_files.switch(generation)
     logger.info("Cache purged: %s %s", event, request.headers.get("X-CMS-Delivery", ""))
+    origin = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    prerender.after_purge([p for p in paths if isinstance(p, str)], origin)
     return HttpResponse(status=204)

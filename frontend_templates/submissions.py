@@ -1,7 +1,15 @@
 """Visitors' forms sent on to the API: responses ("Leave a Reply") and appointment requests.
 
 The views (frontend_templates.views) call these functions. A form is checked with the site's
-Django form, then sent through client.py with the visitor's address. After success the
+Django form, then sent through client.py with the visitor's address.
+
+Pages are kept whole and shown to every visitor alike (frontend_templates.page_cache), so
+their forms carry no token: site.js fetches the API's signed timestamp and this site's
+CSRF token from /_forms/token/ when the visitor starts filling a form in. A form that
+arrives without them (no JavaScript, or a forged post from another site) is not sent: it
+comes back, uncached, with what the visitor wrote and both tokens, and one more press of
+the button sends it. So a cross-site post never reaches the API, and the API's age check
+still counts from the moment this visitor got a token. After success the
 visitor is sent back to the page, which then says what became of the form (POST/Redirect/GET);
 otherwise they get a `Retry`: the form again with their input, each error next to its field,
 and the HTTP status (400, 429 with Retry-After, or 503 when the API is away); a page
@@ -14,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.middleware.csrf import CsrfViewMiddleware
 
 from frontend_templates import client
 from frontend_templates.forms import ContactForm, GuardedForm, ResponseForm
@@ -21,6 +30,7 @@ from frontend_templates.forms import ContactForm, GuardedForm, ResponseForm
 logger = logging.getLogger(__name__)
 RESPONSE_HELD = "Thank you! Your response is awaiting moderation."
 UNCHECKED = "This form could not be checked just now; please send it again."
+CONFIRM = "Please check what you wrote, then send the form again to confirm."
 API_AWAY = (
     "Sorry, your form could not be sent just now. What you wrote is still here: "
     "please send it again in a minute."
@@ -39,31 +49,48 @@ class Retry:
     retry_after: str = ""
 
 
+def csrf_passes(request) -> bool:
+    """Django's own CSRF check, run here: the form views are exempt from the middleware's
+    so that a post without the token can be answered with the confirmation step."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
+
+
+def confirmation(request, form: GuardedForm) -> Retry | None:
+    """The form again with fresh tokens when it came without them (see the module), else None.
+
+    Its field errors are shown as well; without any, the visitor is asked to confirm.
+    """
+    if csrf_passes(request) and form.data.get("form_token"):
+        return None
+    form.renew_token()
+    if not form.data["form_token"]:
+        form.add_error(None, UNCHECKED)
+        return Retry(form, 503, str(settings.RETRY_AFTER_SECONDS))
+    if form.errors:
+        return Retry(form)
+    form.notice = CONFIRM
+    return Retry(form, 200)
+
+
 def done(request, flag: tuple[str, str]) -> bool:
     """Whether the page is shown after a redirect that says `flag`."""
     return request.GET.get(flag[0]) == flag[1]
 
 
-def page_forms(request, page: dict, retry: Retry | None = None, *, preview: bool = False):
+def page_forms(request, page: dict, retry: Retry | None = None):
     """The template context of a page's forms: `retry`'s form, or blank ones.
 
-    A blank form carries a fresh token from the API (the page itself may come from the
-    cache; a token never does), except in the owner's preview of a draft. After a redirect,
-    the page says what became of the visitor's form.
+    A blank form carries no token (the page is the same for every visitor; see the module).
+    After a redirect, the page says what became of the visitor's form.
     """
-
-    def token() -> str:
-        return "" if preview else client.form_token()
-
     context = {retry.form.context_name: retry.form} if retry else {}
     if "form_fields" in page and "form" not in context:
         if done(request, REQUEST_DONE):
             context["request_sent"] = True
         else:
-            context["form"] = ContactForm(page["form_fields"], initial={"form_token": token()})
+            context["form"] = ContactForm(page["form_fields"])
     if page.get("allow_responses") and "response_form" not in context:
-        initial = {"page": page["id"], "form_token": token()}
-        context["response_form"] = ResponseForm(initial=initial)
+        context["response_form"] = ResponseForm(initial={"page": page["id"]})
         if done(request, RESPONSE_DONE):
             context["response_status"] = RESPONSE_HELD
     return context
@@ -79,11 +106,11 @@ def after(page: dict, flag: tuple[str, str], anchor: str) -> str:
 
 def send(request, form: GuardedForm, endpoint: str, next_url: str) -> str | Retry:
     """Send a visitor's form to the API: `next_url` when it took it, else the form again."""
-    if not form.is_valid():
-        return Retry(form)
-    if not form.cleaned_data["form_token"]:
-        form.add_error(None, UNCHECKED)
-        form.renew_token()
+    form.is_valid()
+    retry = confirmation(request, form)
+    if retry is not None:
+        return retry
+    if form.errors:
         return Retry(form)
     try:
         client.submit(endpoint, form.payload(), visitor_ip=request.META.get("REMOTE_ADDR", ""))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("responses/", views.responses, name="responses"),
     path("preview/", views.preview, name="preview"),
+    path("_forms/token/", views.form_tokens, name="form-tokens"),
     path("_cms/purge/", purge.purge, name="purge"),
     path("", views.page, name="home"),
     path("<path:path>", views.page, name="page"),

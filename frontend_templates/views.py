@@ -1,7 +1,9 @@
 """The site's pages: every CMS page by its path, search, previews, sitemap and robots.txt.
 
 Visitors' forms come back here too: the contact page's to its own path, responses to
-/responses/ (frontend_templates.submissions sends them on to the API).
+/responses/ (frontend_templates.submissions sends them on to the API). Pages, the sitemap and
+robots.txt are the same for every visitor (`shared_page`): their forms carry no token, which
+a small script asks /_forms/token/ for (frontend_templates.submissions explains the rest).
 """
 
 from django.http import (
@@ -9,11 +11,16 @@ from django.http import (
     HttpResponseNotAllowed,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    JsonResponse,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from frontend_templates import client, seo, submissions
+from frontend_templates.page_cache import shared_page
 
 PAGE_TEMPLATES = {
     "cms_pages.HomePage": "pages/home_page.html",
@@ -51,12 +58,13 @@ def render_page(
         "seo": seo.for_page(request, page, practice, preview=preview),
         "current_path": page["meta"].get("path", ""),
         "booking_path": booking_path(practice),
-        **submissions.page_forms(request, page, retry, preview=preview),
+        **submissions.page_forms(request, page, retry),
     }
     if page.get("responses"):
         context["response_count"] = page.get("response_count", len(page["responses"]))
     response = render(request, template, context, status=retry.status if retry else 200)
-    response["Cache-Control"] = "no-store, private" if preview or retry else "no-cache"
+    if preview or retry:
+        response["Cache-Control"] = "no-store, private"
     if retry and retry.retry_after:
         response["Retry-After"] = retry.retry_after
     return response
@@ -69,6 +77,8 @@ def render_outcome(request, page: dict, outcome: str | submissions.Retry):
     return HttpResponseRedirect(outcome)
 
 
+@shared_page(request=submissions.REQUEST_DONE[1], response=submissions.RESPONSE_DONE[1])
+@csrf_exempt  # checked by frontend_templates.submissions, which may ask the visitor to confirm
 @require_http_methods(["GET", "HEAD", "POST"])
 def page(request, path: str = ""):
     """The live page at this path, the owner's redirect from it, or 404.
@@ -96,11 +106,28 @@ def page(request, path: str = ""):
     return render_page(request, found)
 
 
+@csrf_exempt  # checked by frontend_templates.submissions, which may ask the visitor to confirm
 @require_POST
 def responses(request):
     """A visitor's response from a page's "Leave a Reply" form."""
     found, outcome = submissions.send_response(request)
     return render_outcome(request, found, outcome)
+
+
+@never_cache
+@require_safe
+def form_tokens(request):
+    """Fresh tokens for one visitor's form, asked for by site.js when they start filling it in.
+
+    The page itself is the same for everyone and carries none: the API's signed timestamp
+    (the form's age is checked when it is sent) and this site's CSRF token (with its cookie).
+    Only this site's own scripts can read the answer (no CORS), so it grants nothing to others.
+    """
+    token = client.form_token()
+    if not token:
+        message = "The form cannot be checked just now; it will ask you to confirm."
+        return JsonResponse({"message": message}, status=503)
+    return JsonResponse({"form_token": token, "csrf_token": get_token(request)})
 
 
 @require_safe
@@ -162,6 +189,7 @@ def search(request):
     return response
 
 
+@shared_page()
 @require_safe
 def sitemap(request):
     """Every live public page, from the API, with its last publication date."""
@@ -173,6 +201,7 @@ def sitemap(request):
     return render(request, "sitemap.xml", {"pages": pages}, content_type="application/xml")
 
 
+@shared_page()
 @require_safe
 def robots_txt(request):
     sitemap_url = seo.absolute_url(request, "/sitemap.xml")

@@ -80,31 +80,42 @@ CMS_API_URL = os.environ.get("CMS_API_URL", "http://127.0.0.1:8000/api/v2/").rst
 CACHE_KEY_PREFIX = os.environ.get(
     "FRONTEND_CACHE_KEY_PREFIX", "site-" + hashlib.sha256(CMS_API_URL.encode()).hexdigest()[:8]
 )
+CACHE_DIR = Path(
+    os.environ.get(
+        "FRONTEND_CACHE_DIR", str(Path(tempfile.gettempdir()) / "massage-aha-site-cache")
+    )
+)
 if REDIS_URL:
+    _redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+            # A Redis outage turns into cache misses: pages then come from the API.
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-                # A Redis outage turns into cache misses: pages then come from the API.
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
+        "default": {**_redis, "KEY_PREFIX": CACHE_KEY_PREFIX},
+        "pages": {**_redis, "KEY_PREFIX": CACHE_KEY_PREFIX + "-pages"},
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get(
-                "FRONTEND_CACHE_DIR", str(Path(tempfile.gettempdir()) / "massage-aha-site-cache")
-            ),
+            "LOCATION": str(CACHE_DIR),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        # Finished pages (frontend_templates.page_cache), apart so that they are culled apart.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / "pages"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        },
     }
 
 # The CMS API (frontend_templates.client).
@@ -128,6 +139,23 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 CMS_ADMIN_ORIGIN = os.environ.get("CMS_ADMIN_ORIGIN", origin_of(CMS_API_URL)).rstrip("/")
 # Where the API's images are served from (its WAGTAILAPI_BASE_URL, a CDN or a bucket).
 CMS_MEDIA_ORIGINS = env_list("CMS_MEDIA_ORIGINS", CMS_ADMIN_ORIGIN)
+# Finished pages (frontend_templates.page_cache), kept CMS_CACHE_SECONDS unless purged sooner.
+# What browsers and CDNs are told about them: browsers revalidate (304), shared caches keep
+# a page SITE_SHARED_MAX_AGE seconds, then serve it stale while they refetch, or on errors.
+SITE_SHARED_MAX_AGE = int(os.environ.get("SITE_SHARED_MAX_AGE", "300"))
+SITE_STALE_WHILE_REVALIDATE = int(os.environ.get("SITE_STALE_WHILE_REVALIDATE", "60"))
+SITE_STALE_IF_ERROR = int(os.environ.get("SITE_STALE_IF_ERROR", str(24 * 3600)))
+PUBLIC_PAGE_CACHE_CONTROL = (
+    f"public, max-age=0, s-maxage={SITE_SHARED_MAX_AGE}, "
+    f"stale-while-revalidate={SITE_STALE_WHILE_REVALIDATE}, stale-if-error={SITE_STALE_IF_ERROR}"
+)
+# Where finished pages are also written for a proxy to serve without Python (empty: nowhere).
+SITE_PAGE_FILES_DIR = os.environ.get("SITE_PAGE_FILES_DIR", "")
+# Seconds a purge waits for the changed pages to be rendered before it answers the CMS.
+PRERENDER_WAIT_SECONDS = float(os.environ.get("PRERENDER_WAIT_SECONDS", "2"))
+# Seconds a visitor waits for another worker's render of the same page before rendering it.
+RENDER_LOCK_WAIT_SECONDS = 5
+
 # Seconds a visitor is asked to wait when the API is down and no copy of the page exists.
 RETRY_AFTER_SECONDS = 30
 

@@ -7,61 +7,17 @@ shell is visible as soon as that process has committed (the purge is sent on com
 scheduled one within the scheduler's round (every second here).
 """
 
-import textwrap
-import time
 import uuid
 
-import pytest
 import requests
+
+from tests.e2e.changes import eventually, page_code, shell
 
 CRANIO = "/services/craniosacral-massage/"
 
 
-def shell(live_backend, code: str) -> str:
-    return live_backend.shell(textwrap.dedent(code), notify_site=True)
-
-
 def visit(url: str) -> requests.Response:
     return requests.get(url, timeout=10, allow_redirects=False)
-
-
-def eventually(check, timeout: float = 15.0) -> bool:
-    """Poll `check` until it holds (for changes the scheduler makes on its own clock)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
-
-
-@pytest.fixture
-def service(live_backend, live_site) -> dict:
-    """A new published service page made in another process, already cached by the site."""
-    slug = f"made-elsewhere-{uuid.uuid4().hex[:8]}"
-    words = f"Words of {slug}."
-    page_id = shell(
-        live_backend,
-        f"""
-        from cms_pages.models import ServiceIndexPage, ServicePage
-        page = ServicePage(title="Made elsewhere", slug="{slug}", summary="From a shell.",
-                           introduction="<p>{words}</p>")
-        ServiceIndexPage.objects.get().add_child(instance=page)
-        page.save_revision().publish()
-        print(page.pk)
-        """,
-    ).strip()
-    found = {"id": int(page_id), "slug": slug, "path": f"/services/{slug}/", "words": words}
-    assert words in visit(live_site + found["path"]).text
-    return found
-
-
-def page_code(service: dict, code: str) -> str:
-    """Shell code that runs `code` with the service page as `p`."""
-    load = (
-        f"from cms_pages.models import ServicePage\np = ServicePage.objects.get(pk={service['id']})"
-    )
-    return f"{load}\n{code}"
 
 
 def test_a_publish_from_a_shell(live_backend, live_site, service):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from frontend_templates import prerender
 from tests.frontend.live_backend import CLIENT_KEY, WEBHOOK_SECRET, LiveBackend
 from tests.frontend.servers import APIProxy, free_port
 
@@ -62,6 +63,7 @@ def site_settings(settings):
     settings.CMS_API_RETRY_SECONDS = 1
     settings.SITE_URL = "https://www.massageaha.example"
     yield settings
+    prerender.wait(timeout=30)  # a purge's background renders use this test's settings
     if hasattr(cache, "delete_pattern"):  # Redis: remove this test's keys, and only those
         cache.delete_pattern("*")
 

@@ -20,6 +20,8 @@ CONTACT = "/contact/"
 REPLY_ACTION = "/responses/#response-errors"  # a form sent back: focus on its errors
 CONTACT_ACTION = "/contact/#contact-errors"
 HELD = "Thank you! Your response is awaiting moderation."
+TOKENS = "/_forms/token/"
+CONFIRM = "Please check what you wrote, then send the form again to confirm."
 _addresses = itertools.count(1)
 
 
@@ -50,9 +52,16 @@ def hidden_fields(response, action: str) -> dict:
     return {field["name"]: field.get("value", "") for field in form.find_all(type="hidden")}
 
 
+def form_tokens(client) -> dict:
+    """What site.js puts into a form when the visitor starts filling it in."""
+    tokens = client.get(TOKENS).json()
+    return {"form_token": tokens["form_token"], "csrfmiddlewaretoken": tokens["csrf_token"]}
+
+
 def filled_in(client, path: str, action: str, **fields) -> dict:
-    """The form at `path` as a visitor sends it: its hidden fields, plus what they typed."""
-    return {**hidden_fields(client.get(path), action), **fields}
+    """The form at `path` as a visitor sends it with the script: its hidden fields, the
+    tokens the script fetched, and what they typed."""
+    return {**hidden_fields(client.get(path), action), **form_tokens(client), **fields}
 
 
 def a_response(client, **fields) -> dict:
@@ -169,12 +178,18 @@ def test_errors_keep_the_input_and_are_announced_next_to_each_field(visitor):
     assert form.find("input", attrs={"name": "form_token"})["value"] == data["form_token"]
 
 
-def test_each_page_view_carries_a_fresh_form_token(site):
-    tokens = [
-        parse(site.get(SERVICE)).find("input", attrs={"name": "form_token"})["value"]
-        for _ in range(2)
-    ]
-    assert all(tokens) and tokens[0] != tokens[1]
+def test_a_page_carries_no_token_and_each_form_started_gets_fresh_ones(site):
+    form = parse(site.get(SERVICE)).find("form", action=REPLY_ACTION)
+    assert form["data-form-token"] == TOKENS
+    for name in ("form_token", "csrfmiddlewaretoken"):
+        assert form.find("input", attrs={"name": name}).get("value", "") == ""
+
+    first, second = site.get(TOKENS), site.get(TOKENS)
+
+    assert first["Cache-Control"].startswith("max-age=0, no-cache, no-store")
+    assert first.json()["form_token"] and first.json()["csrf_token"]
+    assert first.json()["form_token"] != second.json()["form_token"]
+    assert "csrftoken" in first.cookies
 
 
 def test_a_form_whose_token_the_api_refuses_comes_back_with_a_fresh_one(visitor):
@@ -209,18 +224,44 @@ def test_a_form_sent_within_seconds_is_too_quick_and_fine_a_moment_later(
     assert visitor.post("/responses/", resent).status_code == 302
 
 
-def test_a_page_shown_without_a_token_still_has_its_form_which_then_asks_again(visitor, api_proxy):
-    visitor.get(SERVICE)  # the page is in the cache; the token is never
-    api_proxy.mode = "failing"
-    data = a_response(visitor)
-    assert data["form_token"] == ""
-    api_proxy.mode = "pass"
+def test_without_the_script_a_form_is_confirmed_once_then_sent(visitor, live_backend):
+    typed = {"comment": words(), "name": "Robin", "email": "robin@example.com"}
+    data = {**hidden_fields(visitor.get(SERVICE), REPLY_ACTION), **typed}
 
-    response = visitor.post("/responses/", data)
+    confirm = visitor.post("/responses/", data)
+
+    assert confirm.status_code == 200
+    assert confirm["Cache-Control"] == "no-store, private"
+    form = parse(confirm).find("form", action=REPLY_ACTION)
+    assert text(form.find(id="response-errors")) == CONFIRM
+    assert form.find("textarea").get_text().strip() == typed["comment"]
+    assert stored_responses(live_backend, typed["comment"]) == []
+    resent = {**data, **hidden_fields(confirm, REPLY_ACTION)}
+    assert resent["form_token"] and resent["csrfmiddlewaretoken"]
+    assert visitor.post("/responses/", resent).status_code == 302
+    assert len(stored_responses(live_backend, typed["comment"])) == 1
+
+
+def test_without_the_script_errors_show_beside_their_fields_with_the_tokens(visitor):
+    data = {**hidden_fields(visitor.get(CONTACT), CONTACT_ACTION), "email": "sam@"}
+
+    response = visitor.post(CONTACT, data)
 
     assert response.status_code == 400
-    assert summary(response) == ["This form could not be checked just now; please send it again."]
-    assert parse(response).find("input", attrs={"name": "form_token"})["value"]
+    assert parse(response).find("input", id="contact-email")["aria-invalid"] == "true"
+    assert hidden_fields(response, CONTACT_ACTION)["form_token"]
+
+
+def test_when_the_api_gives_no_token_the_form_says_so_and_keeps_the_input(visitor, api_proxy):
+    data = {**hidden_fields(visitor.get(CONTACT), CONTACT_ACTION), "message": words()}
+    api_proxy.mode = "failing"
+
+    tokens, response = visitor.get(TOKENS), visitor.post(CONTACT, data)
+
+    assert tokens.status_code == 503 and tokens.json()["message"]
+    assert response.status_code == 503
+    assert summary(response)[0] == "This form could not be checked just now; please send it again."
+    assert parse(response).find("textarea").get_text().strip() == data["message"]
 
 
 def test_too_many_responses_from_one_address_are_refused_with_retry_after(visitor):
@@ -264,10 +305,16 @@ def test_a_response_to_an_unknown_page_is_a_404(visitor):
     assert "Page not found" in main_text(response)
 
 
-def test_a_response_without_its_csrf_token_is_refused(site):
-    response = Client(enforce_csrf_checks=True).post("/responses/", a_response(site))
-    assert response.status_code == 403
-    assert "Please send the form again" in main_text(response)
+def test_a_post_from_another_site_is_never_sent_on(site, live_backend):
+    """A forged post has no CSRF token (it cannot read /_forms/token/): it is only shown back."""
+    forged = {**a_response(site), "csrfmiddlewaretoken": ""}
+    browser = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.250")
+
+    response = browser.post("/responses/", forged, headers={"Origin": "https://evil.example"})
+
+    assert response.status_code == 200
+    assert text(parse(response).find(id="response-errors")) == CONFIRM
+    assert stored_responses(live_backend, forged["comment"]) == []
 
 
 def test_the_apis_field_errors_land_next_to_the_fields_they_belong_to(live_backend):
