@@ -17,10 +17,11 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-# The code stays root-owned (read-only to the app); only static and media folders are its own.
+# The code stays root-owned (read-only to the app); only static, media and page-file folders
+# are its own (a named volume mounted on /data/page-files starts with this owner).
 COPY . .
-RUN mkdir -p "$STATIC_ROOT" "$FRONTEND_STATIC_ROOT" "$MEDIA_ROOT" \
-    && chown app:app "$STATIC_ROOT" "$FRONTEND_STATIC_ROOT" "$MEDIA_ROOT"
+RUN mkdir -p "$STATIC_ROOT" "$FRONTEND_STATIC_ROOT" "$MEDIA_ROOT" /data/page-files \
+    && chown app:app "$STATIC_ROOT" "$FRONTEND_STATIC_ROOT" "$MEDIA_ROOT" /data/page-files
 
 USER app
 EXPOSE 8000 8080

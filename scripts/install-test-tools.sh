@@ -23,6 +23,19 @@ if ! command -v java >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# Debian's nginx for the proxy tests, which start their own (deploy/nginx_config.py): the
+# package's system service is stopped and kept from starting at boot.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's nginx for the proxy tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+    service nginx stop >/dev/null 2>&1 || true
+    systemctl disable nginx >/dev/null 2>&1 || update-rc.d nginx disable >/dev/null 2>&1 || true
+  else
+    echo "nginx is missing: install it (apt-get install nginx) to run the proxy tests." >&2
+    exit 1
+  fi
+fi
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -8,10 +8,15 @@ notifications reaching it at /_cms/purge/.
 import os
 import subprocess
 import sys
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
+from deploy import nginx_config
+from tests.e2e.changes import shell
 from tests.frontend.live_backend import CLIENT_KEY, ROOT, WEBHOOK_SECRET
 from tests.frontend.servers import free_port, wait_for_http
 
@@ -84,6 +89,45 @@ def site_without_api(tmp_path_factory) -> str:
     process.wait(timeout=15)
 
 
+@dataclass
+class ProxiedSite:
+    """The site's public port as compose runs it: nginx in front of the site's gunicorn."""
+
+    url: str  # nginx
+    site_url: str  # the site itself, behind it
+    page_files: Path  # SITE_PAGE_FILES_DIR, written by the site, served by nginx
+    nginx: nginx_config.Nginx
+
+
+@pytest.fixture(scope="session")
+def proxied_site(live_backend, tmp_path_factory) -> ProxiedSite:
+    """A second site process writing its public pages to SITE_PAGE_FILES_DIR, behind Debian's
+    nginx with deploy/nginx/site.conf.template; its SITE_URL is nginx's address."""
+    workdir = tmp_path_factory.mktemp("proxied-site")
+    site_port, proxy_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{proxy_port}"
+    env = site_env(workdir, live_backend.api_url, live_backend.url, url)
+    env["SITE_PAGE_FILES_DIR"] = str(workdir / "page-files")
+    process = serve_site(workdir, site_port, env, workers=2)
+    variables = nginx_config.site_variables(
+        upstream=f"127.0.0.1:{site_port}",
+        page_files_dir=env["SITE_PAGE_FILES_DIR"],
+        port=proxy_port,
+        media_origins=live_backend.url,  # the site's CMS_MEDIA_ORIGINS: its admin's origin
+    )
+    try:
+        with nginx_config.Nginx(workdir / "nginx", variables) as nginx:
+            yield ProxiedSite(
+                url=url,
+                site_url=f"http://127.0.0.1:{site_port}",
+                page_files=Path(env["SITE_PAGE_FILES_DIR"]),
+                nginx=nginx,
+            )
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium when installed (browser downloads are not possible everywhere)."""
@@ -99,3 +143,24 @@ def browser_type_launch_args(browser_type_launch_args):
     if CHROMIUM.exists():
         args["executable_path"] = str(CHROMIUM)
     return args
+
+
+@pytest.fixture
+def service(live_backend, live_site) -> dict:
+    """A new published service page made in another process, already cached by the site."""
+    slug = f"made-elsewhere-{uuid.uuid4().hex[:8]}"
+    words = f"Words of {slug}."
+    page_id = shell(
+        live_backend,
+        f"""
+        from cms_pages.models import ServiceIndexPage, ServicePage
+        page = ServicePage(title="Made elsewhere", slug="{slug}", summary="From a shell.",
+                           introduction="<p>{words}</p>")
+        ServiceIndexPage.objects.get().add_child(instance=page)
+        page.save_revision().publish()
+        print(page.pk)
+        """,
+    ).strip()
+    found = {"id": int(page_id), "slug": slug, "path": f"/services/{slug}/", "words": words}
+    assert words in requests.get(live_site + found["path"], timeout=10).text
+    return found
