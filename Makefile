@@ -35,8 +35,10 @@ test: install
 	$(BIN)/pytest --ds=frontend_templates.settings.test --confcutdir=tests/e2e \
 		-p tests.frontend.fixtures tests/frontend tests/e2e
 
+# `make bench BENCH_ARGS="--only site --seconds 5"`: one step, shorter wrk runs.
 bench: install
-	$(BIN)/python -m bench
+	./scripts/install-bench-tools.sh
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,17 +2,20 @@
 
 Steps: build the stack in a temporary folder (bench.stack), then measure (bench.scenarios):
 a) API page detail, ours vs stock Wagtail; b) 304 revalidation; c) the site's page warm,
-cold and without page cache, and page sizes; d) publish-to-visible; g) publishing in the
-admin with Chromium, ours vs a stock coupled Wagtail admin, and click-to-visible; h) the
-scheduled go-live lag; e) memory; f) the site with the API hung and stopped. A measurement
-that fails is reported as not measured and the others go on; one that cannot run here (no
-Chromium) is reported as skipped. Servers, the worker, the publisher and the temporary folder
-are removed whatever happens (Ctrl-C and SIGTERM included). Exit status: 0 when everything
-was measured (or skipped), 1 otherwise.
+cold and without page cache, and page sizes; i) the site's page under wrk against the floor
+(a trivial WSGI app serving the same bytes) and a stock coupled Wagtail site, the first view
+after a publish, each site worker's memory, and behind the proxy (bench.site_load);
+d) publish-to-visible; g) publishing in the admin with Chromium, ours vs a stock coupled
+Wagtail admin, and click-to-visible; h) the scheduled go-live lag; e) memory; f) the site
+with the API hung and stopped. A measurement that fails is reported as not measured and the
+others go on; one that cannot run here (no Chromium) is reported as skipped. Servers, the
+worker, the publisher and the temporary folder are removed whatever happens (Ctrl-C and
+SIGTERM included). Exit status: 0 when everything was measured (or skipped), 1 otherwise.
 
 `python -m bench --only publish` runs the publishing steps only (d, g, h; or name steps:
-`--only api,admin_publish`); such a partial run prints its table and writes a file only when
-BENCH_OUTPUT names one.
+`--only api,admin_publish`); such a partial run sets up only the baselines its steps need,
+prints its table and writes a file only when BENCH_OUTPUT names one. `--seconds` sets each
+wrk run's duration (step i; 10 s by default).
 """
 
 import argparse
@@ -26,14 +29,15 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import report, scenarios
+from bench import report, scenarios, site_load, wrk
 from bench.servers import BenchError
-from bench.stack import Stack
+from bench.stack import PARTS, Stack
 
 STEPS = [
     ("api", "a/b. API page detail and 304 revalidation", scenarios.api),
     ("frontend", "c. site page: warm, cold, without page cache", scenarios.frontend),
     ("sizes", "c. page and asset sizes", scenarios.sizes),
+    ("site", "i. site page under wrk: floor, stock, ours; first view; proxy", site_load.site),
     ("publish", "d. publish-to-visible", scenarios.publish),
     ("admin_publish", "g. publish in the admin (Chromium), ours vs stock", scenarios.admin_publish),
     ("scheduled", "h. scheduled go-live lag", scenarios.scheduled),
@@ -91,9 +95,10 @@ def log_findings(stack: Stack, marks: dict[str, int]) -> dict:
         mark = marks.get(log.name, len(text))
         found = {}
         for part, chunk in (("under load", text[:mark]), ("during f (expected)", text[mark:])):
+            all_lines = chunk.splitlines()
             lines = [
-                line
-                for line in chunk.splitlines()
+                _with_exception(line, all_lines[number + 1 :])
+                for number, line in enumerate(all_lines)
                 if LOG_PROBLEM.search(line) and not LOG_EXPECTED.search(line)
             ]
             if lines:
@@ -103,40 +108,76 @@ def log_findings(stack: Stack, marks: dict[str, int]) -> dict:
     return findings
 
 
+def _with_exception(line: str, following: list[str]) -> str:
+    """A traceback's first line, followed by its last (the exception and its message)."""
+    if not line.startswith("Traceback"):
+        return line
+    for later in following:
+        if later and not later.startswith((" ", "Traceback", "During handling", "The above")):
+            return f"{line} ... {later}"
+    return line
+
+
 GROUPS = {"publish": ["publish", "admin_publish", "scheduled"]}
+# The stack's optional parts (bench.stack.PARTS) each step needs; memory reports what runs.
+NEEDS = {
+    "api": {"stock"},
+    "frontend": {"nocache"},
+    "site": {"site"},
+    "admin_publish": {"admin"},
+    "memory": {"stock", "admin", "nocache"},
+}
 
 
-def chosen_steps(argv: list[str] | None = None) -> list[tuple]:
-    """The steps to run: all, or those named by --only (step keys or group names)."""
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, with `steps`: all, or those named by --only (step keys or group names)."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument(
         "--only",
         help="comma-separated steps to run: " + ", ".join([*GROUPS, *(key for key, _, _ in STEPS)]),
     )
-    only = parser.parse_args(argv).only
-    if not only:
-        return STEPS
-    names: set[str] = set()
-    for name in only.split(","):
-        name = name.strip()
-        if name not in GROUPS and name not in {key for key, _, _ in STEPS}:
-            parser.error(f"unknown step {name!r}")
-        names.update(GROUPS.get(name, [name]))
-    return [step for step in STEPS if step[0] in names]
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=wrk.DEFAULT_SECONDS,
+        help=f"duration of each wrk run (default {wrk.DEFAULT_SECONDS:g})",
+    )
+    options = parser.parse_args(argv)
+    if options.seconds < 1:
+        parser.error("--seconds must be at least 1")
+    options.steps = STEPS
+    if options.only:
+        names: set[str] = set()
+        for name in options.only.split(","):
+            name = name.strip()
+            if name not in GROUPS and name not in {key for key, _, _ in STEPS}:
+                parser.error(f"unknown step {name!r}")
+            names.update(GROUPS.get(name, [name]))
+        options.steps = [step for step in STEPS if step[0] in names]
+    return options
+
+
+def needed_parts(steps: list[tuple]) -> frozenset[str]:
+    return frozenset().union(*(NEEDS.get(key, set()) for key, _, _ in steps)) & PARTS
 
 
 def main() -> int:
-    steps = chosen_steps()
+    options = arguments()
+    steps = options.steps
     partial = len(steps) < len(STEPS)
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     started = time.monotonic()
     results: dict = {"notes": [], "not_measured": {}, "load_average_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="massage-aha-bench-") as workdir:
-        stack = Stack(Path(workdir))
+        stack = Stack(Path(workdir), needed_parts(steps), options.seconds)
         marks: dict[str, int] = {}
         try:
-            print("bench: setting up (fresh SQLite, migrate, demo content, 5 servers, worker)...")
+            print(
+                "bench: setting up (fresh SQLite, migrate, demo content, servers, worker; "
+                f"baselines: {', '.join(sorted(stack.parts)) or 'none'})...",
+                flush=True,
+            )
             stack.set_up()
             results["setup_seconds"] = stack.setup_seconds
             print(f"bench: set up in {sum(stack.setup_seconds.values()):.0f} s")
@@ -164,10 +205,18 @@ def main() -> int:
             "threads": scenarios.THREADS,
             "ports": stack.ports,
             "pages": scenarios.PAGES,
+            "baselines_set_up": sorted(stack.parts),
+            "wrk": {
+                "threads": wrk.THREADS,
+                "connections": wrk.CONNECTIONS,
+                "seconds": stack.load_seconds,
+            },
         }
     results["notes"] += FIXED_NOTES
     if "publish" in results:
         results["notes"] += results["publish"]["notes"]
+    if "site" in results:
+        results["notes"] += report.site_notes(results["site"])
     for key in ("admin_publish", "scheduled"):
         if results.get(key, {}).get("skipped"):
             results["notes"].append(f"SKIPPED: {key}: {results[key]['skipped']}")

@@ -358,8 +358,8 @@ def diagnose_stale(stack: Stack, marker: str) -> str:
 
 
 def memory(stack: Stack) -> dict:
-    """Resident memory of each server (master + workers) after the load."""
-    return {server.name: server.memory() for server in stack.servers}
+    """Resident memory of each running server (master + workers) after the load."""
+    return {server.name: server.memory() for server in stack.servers if server.running()}
 
 
 def resilience(stack: Stack) -> dict:

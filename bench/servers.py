@@ -103,15 +103,30 @@ def answers(url: str) -> bool:
 
 
 class Server:
-    """One gunicorn server: started in its own process group, stopped with its workers."""
+    """One gunicorn server: started in its own process group, stopped with its workers.
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, logs: Path):
+    It runs from the repository's root unless told another `cwd`, and counts as up once
+    `health_path` answers 200.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        env: dict[str, str],
+        port: int,
+        logs: Path,
+        cwd: Path = ROOT,
+        health_path: str = "/healthz",
+    ):
         self.name = name
         self.command = command
         self.env = env
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = logs / f"{name}.log"
+        self.cwd = cwd
+        self.health_path = health_path
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -119,16 +134,16 @@ class Server:
             self.process = subprocess.Popen(
                 self.command,
                 env=self.env,
-                cwd=ROOT,
+                cwd=self.cwd,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        """Wait until GET /healthz answers 200; BenchError quoting the log otherwise."""
+        """Wait until GET `health_path` answers 200; BenchError quoting the log otherwise."""
         deadline = time.monotonic() + timeout
-        while not answers(f"{self.url}/healthz"):
+        while not answers(self.url + self.health_path):
             exited = self.process.poll() is not None
             if exited or time.monotonic() > deadline:
                 state = f"exited with {self.process.returncode}" if exited else "timed out"
@@ -182,20 +197,31 @@ class Server:
         return found
 
     def memory(self) -> dict:
-        """Resident memory of master + workers: RSS summed (VmRSS) and PSS summed, in MiB.
+        """Resident memory of master + workers: RSS summed (VmRSS) and PSS summed, in MiB,
+        and each process's own (`per_process`: the master first, then the workers).
 
         RSS counts the pages that forked workers share with the master once per process;
-        PSS divides each shared page among the processes that share it.
+        PSS (/proc/<pid>/smaps_rollup) divides each shared page among the processes that
+        share it, so a worker's PSS is what it costs the machine.
         """
-        rss_kb = pss_kb = 0
-        pids = self.pids()
-        for pid in pids:
-            rss_kb += _kb_field(Path(f"/proc/{pid}/status"), "VmRSS:")
-            pss_kb += _kb_field(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
+        per_process = []
+        for pid in self.pids():
+            rss_kb = _kb_field(Path(f"/proc/{pid}/status"), "VmRSS:")
+            pss_kb = _kb_field(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
+            per_process.append(
+                {
+                    "pid": pid,
+                    "role": "master" if pid == self.process.pid else "worker",
+                    "rss_mib": round(rss_kb / 1024, 1),
+                    "pss_mib": round(pss_kb / 1024, 1) if pss_kb else None,
+                }
+            )
+        pss = [found["pss_mib"] for found in per_process if found["pss_mib"] is not None]
         return {
-            "processes": len(pids),
-            "rss_mib": round(rss_kb / 1024, 1),
-            "pss_mib": round(pss_kb / 1024, 1) if pss_kb else None,
+            "processes": len(per_process),
+            "rss_mib": round(sum(found["rss_mib"] for found in per_process), 1),
+            "pss_mib": round(sum(pss), 1) if pss else None,
+            "per_process": per_process,
         }
 
 

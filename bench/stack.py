@@ -1,21 +1,29 @@
 """The system under test, built from scratch in a temporary folder for every run.
 
-A fresh SQLite database (migrated, with the demo content, an admin account and a copy of the
-CranioSacral page for the baseline admin), then five gunicorn servers on free loopback ports,
-each with 2 workers, and the task worker:
+A fresh SQLite database (migrated, with the demo content), then gunicorn servers on free
+loopback ports, each with 2 workers, and the task worker:
 
 - `backend`: the CMS (`backend.settings.production`): our API with its shared response
   cache, and the Wagtail admin with our change feed (cache bump and site purge on commit,
   everything else queued for the worker);
-- `stock`: the API baseline, Wagtail's unmodified pages API on the same database
-  (`bench.stock_settings`);
-- `stock-admin`: the publishing baseline, a stock coupled Wagtail admin on the same database
-  and content model (`bench.stock_admin_settings`): tasks inline, no `api` app, no change feed;
-- `frontend`: the public site (`frontend_templates.settings.production`) reading `backend`;
-- `frontend_nocache`: the same site with its page cache switched off through its settings
-  (`CMS_CACHE_SECONDS=0`, `CMS_LAST_GOOD_SECONDS=0`): every page view asks the API;
+- `frontend`: the public site (`frontend_templates.settings.production`) reading `backend`,
+  writing its page files for a proxy into the run's folder (SITE_PAGE_FILES_DIR);
 - `worker`: `manage.py run_worker` with the backend's environment: the queue (index updates,
-  webhooks) and the scheduler (`publish_scheduled` every SCHEDULER_INTERVAL_SECONDS).
+  webhooks) and the scheduler (`publish_scheduled` every SCHEDULER_INTERVAL_SECONDS);
+
+and the baselines, each only when a chosen step needs it (`PARTS`; all of them by default):
+
+- `stock` (`stock-api`): the API baseline, Wagtail's unmodified pages API on the same
+  database (`bench.stock_settings`);
+- `admin` (`stock-admin` and the backend's static files): the publishing baseline, a stock
+  coupled Wagtail admin on the same database and content model
+  (`bench.stock_admin_settings`): tasks inline, no `api` app, no change feed; an admin
+  account and a copy of the CranioSacral page for it;
+- `nocache` (`frontend-nocache`): the same site with its page cache switched off through its
+  settings (`CMS_CACHE_SECONDS=0`, `CMS_LAST_GOOD_SECONDS=0`): every page view asks the API;
+- `site`: the site step's contestants, built or configured at set-up and started by the step
+  (bench.site_load): `stock-site`, a `wagtail start` project (bench.stock_site, migrated in
+  parallel with the rest of the set-up) and `floor`, the trivial WSGI app (bench.floor_app).
 
 The backend and the frontend share a webhook secret (publish notifications go from the
 backend's signals to the frontend's `/_cms/purge/`) and a trusted-client key (the API does not
@@ -32,7 +40,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench import servers
+from bench import servers, stock_site
 from bench.admin_setup import STOCK_SLUG
 from bench.servers import BIN, Server, Worker
 
@@ -42,13 +50,16 @@ STOCK_ADMIN_PATH = f"/services/{STOCK_SLUG}/"
 SCHEDULER_INTERVAL_SECONDS = 5
 WORKER_POLL_SECONDS = 0.2
 IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+PARTS = frozenset({"stock", "admin", "nocache", "site"})
 
 
 class Stack:
     """Configuration, set-up and processes of one run; `stop()` always leaves nothing behind."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, parts: frozenset[str] = PARTS, load_seconds: float = 10.0):
         self.dir = workdir
+        self.parts = parts
+        self.load_seconds = load_seconds  # each wrk run's duration (bench.site_load)
         self.logs = workdir / "logs"
         self.logs.mkdir()
         self.run_id = secrets.token_hex(4)
@@ -58,7 +69,7 @@ class Stack:
         self.setup_seconds: dict[str, float] = {}
         ports = {
             name: servers.free_port()
-            for name in ("backend", "stock", "stock_admin", "frontend", "nocache")
+            for name in ("backend", "stock", "stock_admin", "frontend", "nocache", "site", "floor")
         }
         self.ports = ports
         backend_url = f"http://127.0.0.1:{ports['backend']}"
@@ -109,7 +120,11 @@ class Stack:
             "CACHE_DIR": str(workdir / "stock-admin-cache"),
             **self._redis("CACHE_KEY_PREFIX", f"bench-stock-admin-{self.run_id}"),
         }
-        self.frontend_env = self._frontend_env("frontend", ports["frontend"])
+        self.page_files = workdir / "page-files"
+        self.frontend_env = {
+            **self._frontend_env("frontend", ports["frontend"]),
+            "SITE_PAGE_FILES_DIR": str(self.page_files),
+        }
         self.nocache_env = {
             **self._frontend_env("frontend-nocache", ports["nocache"]),
             "CMS_CACHE_SECONDS": "0",
@@ -135,6 +150,17 @@ class Stack:
             "frontend-nocache", servers.gunicorn("frontend_templates.wsgi", ports["nocache"]),
             self.nocache_env, ports["nocache"], self.logs,
         )  # fmt: skip
+        self.stock_site_dir = workdir / "stock-site"
+        self.stock_site = Server(
+            "stock-site", servers.gunicorn(f"{stock_site.PROJECT}.wsgi", ports["site"]),
+            stock_site.env(secrets.token_urlsafe(50)), ports["site"], self.logs,
+            cwd=self.stock_site_dir, health_path="/",
+        )  # fmt: skip
+        self.floor_answers = workdir / "floor-answers.json"
+        self.floor = Server(
+            "floor", servers.gunicorn("bench.floor_app", ports["floor"]),
+            servers.clean_env(BENCH_FLOOR_ANSWERS=self.floor_answers), ports["floor"], self.logs,
+        )  # fmt: skip
         self.worker = Worker(
             "worker",
             [PYTHON, "manage.py", "run_worker", "--poll", str(WORKER_POLL_SECONDS)],
@@ -147,6 +173,17 @@ class Stack:
             self.stock_admin,
             self.frontend,
             self.frontend_nocache,
+            self.worker,
+            self.stock_site,
+            self.floor,
+        ]
+        # Started by set_up(); the site step starts stock_site and floor itself.
+        self.started_at_set_up = [
+            self.backend,
+            *([self.stock] if "stock" in parts else []),
+            *([self.stock_admin] if "admin" in parts else []),
+            self.frontend,
+            *([self.frontend_nocache] if "nocache" in parts else []),
             self.worker,
         ]
         self.publisher: subprocess.Popen | None = None
@@ -171,20 +208,22 @@ class Stack:
         )
 
     def set_up(self) -> None:
-        """Migrate + collect static files (in parallel), load the demo, start every server."""
+        """Migrate + collect static files (+ build the stock site), in parallel; load the demo;
+        the admin's set-up; start the servers (all but the site step's own)."""
         started = time.monotonic()
         manage = [PYTHON, "manage.py"]
+        collect = manage + ["collectstatic", "--noinput", "--verbosity", "0"]
         steps = {
             "migrate": (manage + ["migrate", "--noinput"], self.setup_env),
-            "collectstatic (backend)": (
-                manage + ["collectstatic", "--noinput", "--verbosity", "0"],
-                self.setup_env,
-            ),
-            "collectstatic (frontend)": (
-                manage + ["collectstatic", "--noinput", "--verbosity", "0"],
-                self.frontend_env,
-            ),
+            "collectstatic (frontend)": (collect, self.frontend_env),
         }
+        if "admin" in self.parts:  # only the admin serves the backend's static files
+            steps["collectstatic (backend)"] = (collect, self.setup_env)
+        if "site" in self.parts:
+            steps["stock site (wagtail start, migrate)"] = (
+                [PYTHON, "-m", "bench.stock_site", str(self.stock_site_dir)],
+                servers.clean_env(),
+            )
         running = {
             name: (servers.start_step(command, env, self.logs / f"setup-{index}.log"), index)
             for index, (name, (command, env)) in enumerate(steps.items())
@@ -197,22 +236,27 @@ class Stack:
                 if process.poll() is None:
                     process.kill()
                     process.wait(timeout=5)
-        self.setup_seconds["migrate + collectstatic"] = round(time.monotonic() - started, 1)
+        self.setup_seconds[" + ".join(steps)] = round(time.monotonic() - started, 1)
         self.setup_seconds["load_demo_content"] = round(
             servers.run_step("load_demo_content", manage + ["load_demo_content"], self.setup_env),
             1,
         )
-        self.set_up_admin(manage)
+        if "admin" in self.parts:
+            self.set_up_admin()
+        drain = manage + ["run_worker", "--once"]
+        self.setup_seconds["task queue drained (run_worker --once)"] = round(
+            servers.run_step("run_worker --once", drain, self.setup_env), 1
+        )
         started = time.monotonic()
-        for server in self.servers:
+        for server in self.started_at_set_up:
             server.start()
-        for server in self.servers:
+        for server in self.started_at_set_up:
             server.wait_healthy()
         self.setup_seconds["start servers"] = round(time.monotonic() - started, 1)
 
-    def set_up_admin(self, manage: list[str]) -> None:
-        """Admin account and the baseline's page; check the baseline imports nothing of `api`;
-        then run every task the set-up queued, so that the worker starts with an empty queue."""
+    def set_up_admin(self) -> None:
+        """Admin account and the baseline's page; check the baseline imports nothing of `api`
+        (set_up then drains the tasks this queued)."""
         started = time.monotonic()
         done = subprocess.run(
             [PYTHON, "-m", "bench.admin_setup"],
@@ -228,10 +272,6 @@ class Stack:
         )  # fmt: skip
         self.setup_seconds["admin account, baseline page, check"] = round(
             time.monotonic() - started, 1
-        )
-        drain = manage + ["run_worker", "--once"]
-        self.setup_seconds["task queue drained (run_worker --once)"] = round(
-            servers.run_step("run_worker --once", drain, self.setup_env), 1
         )
 
     def start_publisher(self, log_name: str = "publisher.log") -> subprocess.Popen:
@@ -280,7 +320,9 @@ class Stack:
             f"bench-stock-{self.run_id}",
             f"bench-stock-admin-{self.run_id}",
             f"bench-frontend-{self.run_id}",
+            f"bench-frontend-{self.run_id}-pages",  # the site's finished pages
             f"bench-frontend-nocache-{self.run_id}",
+            f"bench-frontend-nocache-{self.run_id}-pages",
         ]
         env = servers.clean_env(REDIS_URL=self.redis_url, PREFIXES=" ".join(prefixes))
         subprocess.run([PYTHON, "-c", code], env=env, cwd=servers.ROOT, timeout=30, check=False)
