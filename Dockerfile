@@ -2,7 +2,12 @@
 # decoupled frontend. Runtime dependencies only, run as an unprivileged user.
 FROM python:3.11.14-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Whatever runs in the image (the backend, its worker, `docker run ... python manage.py ...`)
+# uses the production settings unless told otherwise: manage.py and backend.wsgi fall back to
+# the dev settings, which are for a developer's machine only. The site's entrypoint chooses
+# the site's own production settings.
+ENV DJANGO_SETTINGS_MODULE=backend.settings.production \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \

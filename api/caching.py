@@ -7,6 +7,7 @@ know which responses a change affected.
 """
 
 import hashlib
+import hmac
 import time
 
 from django.conf import settings
@@ -16,9 +17,12 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from rest_framework.throttling import AnonRateThrottle
 
+from backend.client_address import client_ip
+
 GENERATION_KEY = "api:content-generation"
 API_PREFIX = "/api/v2/"
 UNCACHED_PREFIXES = ("/api/v2/page_preview/", "/api/v2/responses/", "/api/v2/forms/")
+SEARCH_PATH = "/api/v2/search/"  # pages/, images/ and documents/ also take ?search=
 CACHE_CONTROL = "public, max-age={max_age}, stale-while-revalidate={swr}, stale-if-error={sie}"
 
 
@@ -39,7 +43,9 @@ def etag_for(content: bytes) -> str:
 def is_trusted_client(request) -> bool:
     """Whether the caller is the site's own frontend (it sends API_TRUSTED_CLIENT_KEY)."""
     key = settings.API_TRUSTED_CLIENT_KEY
-    return bool(key) and request.headers.get("X-CMS-Client-Key") == key
+    sent = request.headers.get("X-CMS-Client-Key", "")
+    # Constant time: how long a wrong key takes to refuse tells nothing of the right one.
+    return bool(key) and hmac.compare_digest(sent.encode(), key.encode())
 
 
 class TrustedClientThrottle(AnonRateThrottle):
@@ -58,6 +64,10 @@ class TrustedClientThrottle(AnonRateThrottle):
         # The public API is anonymous: every client is counted by its address.
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    def get_ident(self, request):
+        # DRF's own takes the whole X-Forwarded-For, which a client can rewrite every time.
+        return client_ip(request)
+
 
 class APIGZipMiddleware(GZipMiddleware):
     """Compress API answers only: admin pages carry CSRF tokens (BREACH)."""
@@ -72,7 +82,9 @@ class APICacheMiddleware:
     """Serve GET/HEAD API responses from the shared cache; add ETag and Cache-Control.
 
     Runs for /api/v2/ only. It also applies the anonymous rate limit, so that cached
-    answers are throttled exactly like fresh ones.
+    answers are throttled exactly like fresh ones. Only 200s are stored, searches briefly
+    (`lifetime`): anyone can ask for endless unknown paths and search words, and a shared
+    cache filled with them would push out everything useful.
     """
 
     def __init__(self, get_response):
@@ -97,12 +109,19 @@ class APICacheMiddleware:
         stored = cache.get(key)
         if stored is None:
             response = self.get_response(request)
-            if response.status_code != 200:
+            if response.status_code != 200:  # 404s and errors: never stored
                 response["Cache-Control"] = "no-cache"
                 return response
             stored = (response.content, response["Content-Type"])
-            cache.set(key, stored, timeout=settings.API_RESPONSE_CACHE_SECONDS)
+            cache.set(key, stored, timeout=self.lifetime(request))
         return self.respond(request, *stored)
+
+    @staticmethod
+    def lifetime(request) -> int:
+        """Seconds an answer is kept: a search's (words anyone can type) only briefly."""
+        if request.path.startswith(SEARCH_PATH) or "search" in request.GET:
+            return settings.API_SEARCH_CACHE_SECONDS
+        return settings.API_RESPONSE_CACHE_SECONDS
 
     @staticmethod
     def cache_key(request) -> str:

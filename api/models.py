@@ -4,6 +4,8 @@ import secrets
 
 from django.db import models
 
+from api.webhook_targets import validate_webhook_url
+
 EVENTS = [
     ("page_published", "A page was published"),
     ("page_unpublished", "A page was unpublished"),
@@ -28,11 +30,20 @@ class WebhookSubscriber(models.Model):
     """A site (a partner, a directory, a CDN purger) told by a signed POST when content changes."""
 
     name = models.CharField(max_length=100, help_text="Who this is, e.g. 'Partner clinic site'.")
-    url = models.URLField(help_text="The address that receives the POST (https preferred).")
+    url = models.URLField(
+        validators=[validate_webhook_url],
+        help_text=(
+            "The address that receives the POST (https preferred), on the public internet: "
+            "addresses of private networks are refused."
+        ),
+    )
     secret = models.CharField(
         max_length=100,
         default=new_secret,
-        help_text="Shared secret: each POST carries X-CMS-Signature: sha256=HMAC(secret, body).",
+        help_text=(
+            "Shared secret: each POST carries X-CMS-Timestamp and X-CMS-Signature: "
+            'sha256=HMAC(secret, "<timestamp>.<body>"); refuse timestamps over 5 minutes old.'
+        ),
     )
     is_active = models.BooleanField(default=True, help_text="Untick to pause notifications.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,6 +2,7 @@
 
 from collections import OrderedDict
 
+from django.conf import settings
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from wagtail.api.v2.pagination import WagtailPagination
@@ -24,7 +25,10 @@ class LinkedPagination(WagtailPagination):
         return list(queryset[self.offset : self.offset + self.limit])
 
     def links(self) -> tuple[str | None, str | None]:
-        url = self.request.build_absolute_uri()
+        """Next and previous on WAGTAILAPI_BASE_URL, never on the Host the caller used: the
+        response cache keys answers by path alone, so one caller's Host (an internal name)
+        would be served to everyone."""
+        url = settings.WAGTAILAPI_BASE_URL + self.request.get_full_path()
         following = None
         if self.offset + self.limit < self.total_count:
             following = replace_query_param(url, "offset", self.offset + self.limit)

@@ -11,12 +11,15 @@ import hashlib
 import hmac
 import json
 import logging
+import socket
+import time
 
 import requests
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from api import webhook_targets
 from api.models import WebhookDelivery, WebhookSubscriber
 
 logger = logging.getLogger(__name__)
@@ -24,9 +27,14 @@ TIMEOUT = (2, 5)  # connect, read (seconds)
 SITE_PURGE_TIMEOUT = (0.5, 3)  # the site is next door: a purge answers in milliseconds
 
 
-def sign(secret: str, body: bytes) -> str:
-    """The value of X-CMS-Signature for this body."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The value of X-CMS-Signature: the HMAC-SHA256 of "<X-CMS-Timestamp>.<body>".
+
+    The time of sending is signed with the body, so that receivers can refuse a captured
+    notification replayed later (the site refuses one older than five minutes).
+    """
+    message = f"{timestamp}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def secret_of(delivery: WebhookDelivery) -> str:
@@ -59,27 +67,33 @@ def attempt(delivery: WebhookDelivery, *, timeout=TIMEOUT) -> None:
     """POST the delivery's payload once; record the outcome; queue a retry when one is due.
 
     A refused connection to the site's own frontend is not retried: it is not running, so it
-    has no cache to purge.
+    has no cache to purge. Nor is a target that `webhook_targets` refuses (not a public
+    address): the refusal is recorded as the delivery's error.
     """
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+    timestamp = int(time.time())  # each try is signed afresh: a retry is never stale
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "MassageAha-CMS-Webhooks/1",
         "X-CMS-Event": delivery.event,
         "X-CMS-Delivery": str(delivery.pk),
-        "X-CMS-Signature": sign(secret_of(delivery), body),
+        "X-CMS-Timestamp": str(timestamp),
+        "X-CMS-Signature": sign(secret_of(delivery), timestamp, body),
     }
     delivery.attempts += 1
     retry = True
     try:
-        answer = requests.post(
+        answer = webhook_targets.post(
             delivery.url, data=body, headers=headers, timeout=timeout, allow_redirects=False
         )
         delivery.status_code, delivery.error = answer.status_code, ""
         delivery.succeeded = 200 <= answer.status_code < 300
         if not delivery.succeeded:
             delivery.error = f"HTTP {answer.status_code}"
-    except requests.RequestException as error:
+    except webhook_targets.RefusedTarget as refusal:  # trying again would be refused again
+        delivery.status_code, delivery.succeeded = None, False
+        delivery.error, retry = f"Refused: {refusal}"[:500], False
+    except (requests.RequestException, socket.gaierror) as error:
         delivery.status_code, delivery.succeeded = None, False
         delivery.error = f"{error.__class__.__name__}: {error}"[:500]
         if delivery.subscriber_id is None and isinstance(error, requests.ConnectionError):

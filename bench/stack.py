@@ -87,6 +87,7 @@ class Stack:
             BACKEND_PORT=ports["backend"],
             FRONTEND_URL=frontend_url,
             API_TRUSTED_CLIENT_KEY=self.client_key,
+            CMS_WEBHOOK_SECRET=self.webhook_secret,  # production requires it, even unused
             # No publish notifications while the demo is loaded: the site is not up yet, and
             # each notification would be retried for 10.5 s before the command could exit.
             FRONTEND_PURGE_URL="",
@@ -100,7 +101,6 @@ class Stack:
         self.backend_env = {
             **self.setup_env,
             "FRONTEND_PURGE_URL": f"{frontend_url}/_cms/purge/",
-            "CMS_WEBHOOK_SECRET": self.webhook_secret,
         }
         self.stock_env = {
             **self.backend_env,

@@ -3,6 +3,13 @@
 # WhiteNoise), then hand the process over to gunicorn. The site has no database.
 set -eu
 
+# The image's default settings module is the backend's: the site runs its own production
+# settings unless one of its modules was chosen.
+case "${DJANGO_SETTINGS_MODULE:-}" in
+  frontend_templates.settings.*) ;;
+  *) export DJANGO_SETTINGS_MODULE=frontend_templates.settings.production ;;
+esac
+
 python -m django collectstatic --noinput --verbosity 0
 
 exec gunicorn frontend_templates.wsgi \

@@ -5,6 +5,8 @@ API is asked (conditionally, with the last good copy's ETag) with connect and re
 When the API is down, slow or failing, the last good copy is used; without one, `Unavailable`
 is raised and the visitor gets the 503 page. After a timeout or a refused connection the API
 is left alone for CMS_API_RETRY_SECONDS, so a down API costs each visitor no waiting at all.
+Redirects are never followed (the next host would get the client key): a 3xx is the API
+failing. 404s and search results are kept briefly, never as last good copies.
 
 Visitors' forms go the other way through `submit` (never cached, never retried), with a
 fresh signed timestamp from `form_token`.
@@ -73,17 +75,24 @@ def _session() -> requests.Session:
     return _local.session
 
 
+def _send(method: str, url: str, *, timeout=None, **kwargs) -> requests.Response:
+    """Every request to the API goes out here: with timeouts, and never to where a redirect
+    points (the client key would go along to whichever host it names)."""
+    return _session().request(
+        method,
+        urljoin(settings.CMS_API_URL, url),
+        timeout=timeout or settings.CMS_API_TIMEOUT,
+        allow_redirects=False,
+        **kwargs,
+    )
+
+
 def _call(method: str, url: str, *, timeout=None, **kwargs) -> requests.Response:
     """One request to the API; a refused or timed-out connection marks the API down."""
     if api_cache.api_marked_down():
         raise Unavailable(f"API marked down, not asking for {url}")
     try:
-        return _session().request(
-            method,
-            urljoin(settings.CMS_API_URL, url),
-            timeout=timeout or settings.CMS_API_TIMEOUT,
-            **kwargs,
-        )
+        return _send(method, url, timeout=timeout, **kwargs)
     except (requests.ConnectionError, requests.Timeout) as error:
         api_cache.mark_api_down()
         raise Unavailable(f"API unreachable for {url}: {error.__class__.__name__}") from error
@@ -109,13 +118,17 @@ def _fetch(url: str, etag: str = "", timeout=None) -> Answer | None:
     return Answer(response.status_code, _json(response, url), response.headers.get("ETag", ""))
 
 
-def _get(endpoint: str, **params) -> Answer:
-    """GET `endpoint` relative to CMS_API_URL, through the shared cache."""
+def _get(endpoint: str, *, keep_last_good: bool = True, **params) -> Answer:
+    """GET `endpoint` relative to CMS_API_URL, through the shared cache.
+
+    Without `keep_last_good` the answer is only kept fresh: no copy of it through an outage.
+    """
     url = endpoint + ("?" + urlencode(sorted(params.items())) if params else "")
-    cached = api_cache.fresh(url)
+    where = api_cache.keys(url)
+    cached = api_cache.fresh(where)
     if cached is not None:
         return cached
-    last = api_cache.last_good(url)
+    last = api_cache.last_good(where) if keep_last_good else None
     try:
         answer = _fetch(url, etag=last.etag if last else "") or last
     except Unavailable:
@@ -125,7 +138,7 @@ def _get(endpoint: str, **params) -> Answer:
         _local.stale = True
         return last
     if answer.status in (200, 404):
-        api_cache.remember(url, answer)
+        api_cache.remember(where, answer, keep_last_good=keep_last_good)
     return answer
 
 
@@ -173,14 +186,19 @@ def practice() -> dict:
 
 def last_known_practice() -> dict | None:
     """The practice's details from the cache only, for error pages: never asks the API."""
-    url = "practice/"
-    answer = api_cache.fresh(url) or api_cache.last_good(url)
+    where = api_cache.keys("practice/")
+    answer = api_cache.fresh(where) or api_cache.last_good(where)
     return answer.data if answer and answer.status == 200 else None
 
 
 def search(query: str, offset: int = 0) -> dict:
-    """Search results: {meta: {total_count, next, previous}, items: [...]}."""
-    return _data(_get("search/", q=query, limit=SEARCH_PAGE_SIZE, offset=offset))
+    """Search results: {meta: {total_count, next, previous}, items: [...]}.
+
+    Any visitor can make up new queries: their answers are kept fresh only, briefly.
+    """
+    return _data(
+        _get("search/", keep_last_good=False, q=query, limit=SEARCH_PAGE_SIZE, offset=offset)
+    )
 
 
 def redirect_for(path: str) -> dict | None:
@@ -250,9 +268,7 @@ def submit(endpoint: str, payload: dict, *, visitor_ip: str) -> None:
 def reachable() -> bool:
     """Whether the API answers right now (for /readyz); never uses the cache."""
     try:
-        response = _session().get(
-            urljoin(settings.CMS_API_URL, "practice/"), timeout=settings.CMS_API_TIMEOUT
-        )
+        response = _send("GET", "practice/")
     except requests.RequestException:
         return False
     return response.status_code == 200

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 
 from frontend_templates import client
+from frontend_templates.client_address import client_ip
 from frontend_templates.forms import ContactForm, GuardedForm, ResponseForm
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def send(request, form: GuardedForm, endpoint: str, next_url: str) -> str | Retr
     if form.errors:
         return Retry(form)
     try:
-        client.submit(endpoint, form.payload(), visitor_ip=request.META.get("REMOTE_ADDR", ""))
+        client.submit(endpoint, form.payload(), visitor_ip=client_ip(request))
     except client.Refused as refusal:
         if refusal.status == 403:
             raise PermissionDenied(refusal.message) from refusal

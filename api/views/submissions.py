@@ -19,6 +19,7 @@ from api.params import bounded_int
 from api.representations import response_data
 from api.views.base import BoundedParamsMixin
 from api.visibility import public_pages
+from backend.client_address import client_ip
 from cms_pages import services, spam
 from cms_pages.models import ContactPage, Response
 
@@ -26,8 +27,8 @@ from cms_pages.models import ContactPage, Response
 def visitor_address(request) -> str | None:
     """The visitor's IP: forwarded by the trusted frontend, else the caller's own."""
     if is_trusted_client(request):
-        return request.headers.get("X-CMS-Visitor-IP") or request.META.get("REMOTE_ADDR")
-    return request.META.get("REMOTE_ADDR")
+        return request.headers.get("X-CMS-Visitor-IP") or client_ip(request)
+    return client_ip(request)
 
 
 def refused(error: spam.SubmissionRefused) -> APIResponse:

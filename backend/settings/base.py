@@ -5,6 +5,7 @@ Everything that differs between machines comes from environment variables (docum
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +31,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Proxies in front of this process, each appending to X-Forwarded-For (README "Running behind
+# a proxy"); 0: clients connect directly and REMOTE_ADDR is theirs. backend.client_address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
 
 INSTALLED_APPS = [
     "cms_pages",
@@ -58,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +78,7 @@ MIDDLEWARE = [
     "api.caching.APIGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "api.body_limit.APIBodyLimitMiddleware",
     "api.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into backend.login_lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -132,7 +142,9 @@ if REDIS_URL:
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis but kept in the database: Redis evicts keys when full
+    # (allkeys-lru), and an evicted session must not sign the owner out of the admin.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Without Redis, every process of this machine (the web workers, the task worker, a
     # `manage.py shell`) must still share one cache: the API's content generation, cached
@@ -170,6 +182,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one client address, that pair is refused for AXES_COOLOFF_TIME. Counted per
+# address *and* username, so that someone guessing from elsewhere never locks the owner out.
+# Failures are kept in the database (not in the cache, which visitors can fill and evict).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "backend.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "backend.login_lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts only: no record of every successful sign-in and its address.
+AXES_DISABLE_ACCESS_LOG = True
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
@@ -199,6 +228,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # django-axes: three lines per wrong password (and its version at every start,
+        # commands included); lockouts are warnings and stay.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -211,6 +243,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every download goes through /documents/, which applies the collection's privacy each time,
+# and the file comes from the backend itself, whatever the storage: never a redirect to the
+# storage's own URL (with a bucket, a permanent unsigned link anyone could pass on).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
@@ -269,6 +305,8 @@ API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "30"))
 API_STALE_WHILE_REVALIDATE = int(os.environ.get("API_STALE_WHILE_REVALIDATE", "300"))
 API_STALE_IF_ERROR = int(os.environ.get("API_STALE_IF_ERROR", "86400"))
 API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "3600"))
+# Search answers (search/?q=, ?search=) are kept briefly: their words are anyone's to invent.
+API_SEARCH_CACHE_SECONDS = int(os.environ.get("API_SEARCH_CACHE_SECONDS", "60"))
 # The frontend sends this key (X-CMS-Client-Key) to be exempt from the per-IP rate limit.
 API_TRUSTED_CLIENT_KEY = os.environ.get("API_TRUSTED_CLIENT_KEY", "")
 # Any site may read the API (GET, no credentials); the admin never sends CORS headers.
@@ -286,6 +324,9 @@ FRONTEND_PURGE_URL = os.environ.get(
 CMS_WEBHOOK_SECRET = os.environ.get("CMS_WEBHOOK_SECRET", "")
 # Seconds before each retry of a failed delivery (scheduled in the task queue).
 WEBHOOK_RETRY_DELAYS = (10, 60, 300)
+# Subscribers must be on public internet addresses (api.webhook_targets); 1 also allows
+# loopback, private and link-local ones (a partner on the same private network).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 
 # The decoupled site: where "View live" and previews go.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:8080").rstrip("/")

@@ -6,6 +6,7 @@ named. Logs go to stdout for the container runtime to collect.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,6 +20,33 @@ def required_env(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"The environment variable {name} must be set in production.")
     return value
+
+
+# A secret is a long random string, never a value from .env.example (change-me...) or from
+# the dev and test settings (dev-only-insecure-key..., test-only-...).
+SECRET_MIN_LENGTH = 32
+PLACEHOLDER = re.compile(r"change-?me|insecure|not-for-production|^(dev|test)-only", re.I)
+RANDOM_VALUE_COMMAND = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def required_secret(name: str) -> str:
+    """Return a secret from the environment, or stop start-up naming it when it is missing,
+    a placeholder or shorter than SECRET_MIN_LENGTH (its value is never shown)."""
+    return checked_secret(name, required_env(name))
+
+
+def checked_secret(name: str, value: str) -> str:
+    """Return the secret `name`, or stop start-up naming it when `value` is a placeholder or
+    not a long random string."""
+    if PLACEHOLDER.search(value):
+        problem = "is a placeholder"
+    elif len(value) < SECRET_MIN_LENGTH or len(set(value)) < 8:  # short, or "xxxx...", "1212..."
+        problem = f"is not a random string of at least {SECRET_MIN_LENGTH} characters"
+    else:
+        return value
+    raise ImproperlyConfigured(
+        f"The environment variable {name} {problem}: set a random value ({RANDOM_VALUE_COMMAND})."
+    )
 
 
 def s3_storage_options(bucket_name: str) -> dict:
@@ -39,7 +67,15 @@ def s3_storage_options(bucket_name: str) -> dict:
     return options
 
 
-SECRET_KEY = required_env("DJANGO_SECRET_KEY")
+# Every secret this process uses: a new one (the personal-data key) is one more line here.
+SECRET_KEY = required_secret("DJANGO_SECRET_KEY")
+API_TRUSTED_CLIENT_KEY = required_secret("API_TRUSTED_CLIENT_KEY")
+CMS_WEBHOOK_SECRET = required_secret("CMS_WEBHOOK_SECRET")
+# The database's password: compose builds DATABASE_URL from POSTGRES_PASSWORD. A URL without
+# one (peer or trust authentication on a private socket) has none to check.
+_database_password = DATABASES["default"].get("PASSWORD")  # noqa: F405
+if _database_password:
+    checked_secret("POSTGRES_PASSWORD (in DATABASE_URL)", _database_password)
 ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -36,6 +38,11 @@ def origin_of(url: str) -> str:
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Proxies in front of this process, each appending to X-Forwarded-For (README "Running behind
+# a proxy"); 0: visitors connect directly. frontend_templates.client_address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
 
 INSTALLED_APPS = [
     "frontend_templates",

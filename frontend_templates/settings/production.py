@@ -1,6 +1,7 @@
-"""Settings for production: refuse to start without a secret key and host names; HTTPS only."""
+"""Settings for production: refuse to start without real secrets and host names; HTTPS only."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,7 +16,33 @@ def required(name: str) -> str:
     return value
 
 
-SECRET_KEY = required("DJANGO_SECRET_KEY")
+# A secret is a long random string, never a value from .env.example (change-me...) or from
+# the dev and test settings (dev-only-insecure-site-key, test-only-...). The backend's
+# production settings check theirs alike (the site imports nothing of the backend).
+SECRET_MIN_LENGTH = 32
+PLACEHOLDER = re.compile(r"change-?me|insecure|not-for-production|^(dev|test)-only", re.I)
+RANDOM_VALUE_COMMAND = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def required_secret(name: str) -> str:
+    """Return a secret from the environment, or stop start-up naming it when it is missing,
+    a placeholder or shorter than SECRET_MIN_LENGTH (its value is never shown)."""
+    value = required(name)
+    if PLACEHOLDER.search(value):
+        problem = "is a placeholder"
+    elif len(value) < SECRET_MIN_LENGTH or len(set(value)) < 8:  # short, or "xxxx...", "1212..."
+        problem = f"is not a random string of at least {SECRET_MIN_LENGTH} characters"
+    else:
+        return value
+    raise ImproperlyConfigured(
+        f"The environment variable {name} {problem}: set a random value ({RANDOM_VALUE_COMMAND})."
+    )
+
+
+# Every secret this process uses: a new one is one more line here.
+SECRET_KEY = required_secret("DJANGO_SECRET_KEY")
+API_TRUSTED_CLIENT_KEY = required_secret("API_TRUSTED_CLIENT_KEY")
+CMS_WEBHOOK_SECRET = required_secret("CMS_WEBHOOK_SECRET")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

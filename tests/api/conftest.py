@@ -30,10 +30,11 @@ ARRIVALS = itertools.count()
 class Receiver:
     """A real HTTP endpoint on loopback that records what it is sent: a webhook's POSTs or a
     CDN's PURGE requests. Its statuses are answered in turn, the last one repeated; a status of
-    None hangs up without answering."""
+    None hangs up without answering. `headers` go with every answer (a redirect's Location)."""
 
-    def __init__(self, statuses=(204,)):
+    def __init__(self, statuses=(204,), headers: dict | None = None):
         self.statuses = list(statuses)
+        self.headers = headers or {}
         self.received: list[dict] = []
         receiver = self
 
@@ -56,6 +57,8 @@ class Receiver:
                     self.close_connection = True
                     return
                 self.send_response(status)
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
 
             do_PURGE = do_POST

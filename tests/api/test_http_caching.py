@@ -150,6 +150,17 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, demo_content, mon
     assert api.get("practice/", **{"X-CMS-Client-Key": "frontend-key"}).status_code == 200
 
 
+@override_settings(API_TRUSTED_CLIENT_KEY="frontend-key")
+@pytest.mark.parametrize("sent", ["frontend-kez", "frontend-", "frontend-key2", "frontend-kéy"])
+def test_only_the_exact_client_key_is_exempt_from_the_limit(api, demo_content, monkeypatch, sent):
+    monkeypatch.setattr(TrustedClientThrottle, "THROTTLE_RATES", {"anon": "1/minute"})
+    assert api.get("practice/", **{"X-CMS-Client-Key": sent}).status_code == 200
+    limited = api.get("practice/", **{"X-CMS-Client-Key": sent})
+    assert limited.status_code == 429
+    assert "Too many requests" in limited.json()["message"]
+    assert api.get("practice/", **{"X-CMS-Client-Key": "frontend-key"}).status_code == 200
+
+
 def test_api_answers_are_gzipped_and_still_revalidate(api, demo_content):
     zipped = api.get(
         "pages/find/?html_path=/services/craniosacral-massage/", **{"Accept-Encoding": "gzip"}

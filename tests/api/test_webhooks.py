@@ -1,12 +1,16 @@
 """Publish notifications: signed POSTs to subscribers, retries, and the delivery log."""
 
+import datetime
 import hashlib
 import hmac
 import json
+import time
 
 import pytest
+import time_machine
 from django.test import override_settings
 
+from api import webhooks
 from api.models import WebhookDelivery, WebhookSubscriber
 from cms_pages.models import FAQ, PracticeSettings
 from tests.api.conftest import Receiver
@@ -14,9 +18,14 @@ from tests.api.conftest import Receiver
 pytestmark = pytest.mark.django_db
 
 
-def verify(secret: str, message: dict) -> dict:
-    expected = "sha256=" + hmac.new(secret.encode(), message["body"], hashlib.sha256).hexdigest()
+def verify(secret: str, message: dict, max_age: float = 60) -> dict:
+    """Check a POST as a subscriber would (README): the HMAC-SHA256 of "<timestamp>.<body>",
+    sent no more than `max_age` seconds ago; the payload."""
+    timestamp = message["headers"]["X-CMS-Timestamp"]
+    signed = f"{timestamp}.".encode() + message["body"]
+    expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(message["headers"]["X-CMS-Signature"], expected)
+    assert abs(time.time() - int(timestamp)) <= max_age
     return json.loads(message["body"])
 
 
@@ -124,3 +133,45 @@ def test_a_stopped_frontend_is_not_retried(craniosacral, django_capture_on_commi
         craniosacral.save_revision().publish()
     delivery = WebhookDelivery.objects.get()
     assert (delivery.succeeded, delivery.attempts) == (False, 1)
+
+
+SENT_AT = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+DUMMY_QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_each_post_is_signed_with_its_time_of_sending(
+    receiver, craniosacral, django_capture_on_commit_callbacks
+):
+    subscriber = WebhookSubscriber.objects.create(name="Partner", url=receiver.url)
+    with time_machine.travel(SENT_AT, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            craniosacral.save_revision().publish()
+        [message] = receiver.received
+        assert verify(subscriber.secret, message)["event"] == "page_published"
+    assert message["headers"]["X-CMS-Timestamp"] == str(int(SENT_AT.timestamp()))
+    # The body alone, without its time, is not what is signed: it cannot be replayed later.
+    unsigned_time = hmac.new(subscriber.secret.encode(), message["body"], hashlib.sha256)
+    assert message["headers"]["X-CMS-Signature"] != "sha256=" + unsigned_time.hexdigest()
+
+
+def test_a_retry_sent_minutes_later_is_signed_when_it_is_sent(craniosacral):
+    """The last retry waits 5 minutes: it must not carry the first try's stale timestamp."""
+    flaky = Receiver(statuses=(503, 204))
+    try:
+        subscriber = WebhookSubscriber.objects.create(name="Flaky", url=flaky.url)
+        delivery = WebhookDelivery.objects.create(
+            subscriber=subscriber, url=flaky.url, event="faq_changed", payload={"paths": []}
+        )
+        with override_settings(TASKS=DUMMY_QUEUE), time_machine.travel(SENT_AT) as clock:
+            webhooks.attempt(delivery)  # answered 503: a retry is queued for later
+            clock.move_to(SENT_AT + datetime.timedelta(minutes=10))
+            webhooks.deliver_webhook.call(delivery.pk)  # what the worker runs when it is due
+            first, retry = flaky.received
+            verify(subscriber.secret, retry, max_age=5)
+    finally:
+        flaky.close()
+    assert (
+        int(retry["headers"]["X-CMS-Timestamp"]) - int(first["headers"]["X-CMS-Timestamp"]) >= 600
+    )
+    delivery.refresh_from_db()
+    assert (delivery.succeeded, delivery.attempts) == (True, 2)

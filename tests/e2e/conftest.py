@@ -102,12 +102,14 @@ class ProxiedSite:
 @pytest.fixture(scope="session")
 def proxied_site(live_backend, tmp_path_factory) -> ProxiedSite:
     """A second site process writing its public pages to SITE_PAGE_FILES_DIR, behind Debian's
-    nginx with deploy/nginx/site.conf.template; its SITE_URL is nginx's address."""
+    nginx with deploy/nginx/site.conf.template; its SITE_URL is nginx's address, and it tells
+    visitors apart by the address nginx appends to X-Forwarded-For (TRUSTED_PROXY_COUNT=1)."""
     workdir = tmp_path_factory.mktemp("proxied-site")
     site_port, proxy_port = free_port(), free_port()
     url = f"http://127.0.0.1:{proxy_port}"
     env = site_env(workdir, live_backend.api_url, live_backend.url, url)
     env["SITE_PAGE_FILES_DIR"] = str(workdir / "page-files")
+    env["TRUSTED_PROXY_COUNT"] = "1"  # nginx; compose's TLS proxy in front makes it 2
     process = serve_site(workdir, site_port, env, workers=2)
     variables = nginx_config.site_variables(
         upstream=f"127.0.0.1:{site_port}",

@@ -25,7 +25,7 @@ import requests
 from deploy.nginx_config import Nginx, site_variables
 from frontend_templates import page_files
 from tests.frontend.servers import QuietServer, free_port
-from tests.frontend.signing import notification, signature
+from tests.frontend.signing import notification, signed_headers
 
 # Headers the site sets on its pages (frontend_templates.middleware, Django's security
 # middleware, the page cache's Cache-Control) that nginx must send with a page file too.
@@ -342,7 +342,7 @@ def purge(proxied_site, paths=()) -> None:
     answer = requests.post(
         proxied_site.url + "/_cms/purge/",
         data=body,
-        headers={"Content-Type": "application/json", "X-CMS-Signature": signature(body)},
+        headers={"Content-Type": "application/json", **signed_headers(body)},
         timeout=30,
     )
     assert answer.status_code == 204

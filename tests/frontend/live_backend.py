@@ -106,15 +106,19 @@ class LiveBackend:
             **kwargs,
         )
 
-    def shell(self, code: str, *, notify_site: bool = False) -> str:
+    def shell(self, code: str, *, notify_site: bool = False, extra_env: dict | None = None) -> str:
         """Run Python code in the backend's Django shell; returns what it printed.
 
         With `notify_site`, its changes purge the site as the admin's do (another process
-        changing content, as an import or a management command would).
+        changing content, as an import or a management command would); `extra_env` changes
+        the shell's environment (e.g. which site it notifies).
         """
         pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
         done = self.manage(
-            "shell", "--verbosity", "0", "-c", code, notify_site=notify_site, **pipes
+            *("shell", "--verbosity", "0", "-c", code),
+            notify_site=notify_site,
+            extra_env=extra_env,
+            **pipes,
         )
         out, err = done.communicate(timeout=120)
         if done.returncode:

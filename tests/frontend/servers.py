@@ -42,7 +42,19 @@ class QuietServer(ThreadingHTTPServer):
     block_on_close = False
 
 
-class APIProxy:
+class ServedInThread:
+    """A stand-in whose `server` answers in a thread from `with` to the end of the block."""
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class APIProxy(ServedInThread):
     """Forward /api/v2/ requests to the live backend, or answer slowly, or fail.
 
     `mode` is "pass" (forward), "slow" (sleep `delay` seconds, then forward) or "failing"
@@ -98,14 +110,6 @@ class APIProxy:
     def content_requests(self) -> int:
         """Requests for content, leaving out form tokens (fresh for every form shown)."""
         return sum(not path.startswith("/api/v2/forms/token/") for path in self.paths_seen)
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class RecordedAPI(APIProxy):

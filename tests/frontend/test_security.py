@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "frontend_templates.settings.production",
     "DJANGO_SECRET_KEY": "k3y-" + "x9Qz!w" * 10,
+    "API_TRUSTED_CLIENT_KEY": "cl1ent-" + "p4Rk!v" * 10,
+    "CMS_WEBHOOK_SECRET": "w3bh00k-" + "m7Ns?t" * 10,
     "ALLOWED_HOSTS": "www.massageaha.example",
     "CMS_API_URL": "http://backend:8000/api/v2/",
 }

@@ -69,8 +69,9 @@ def a_response(client, **fields) -> dict:
     return filled_in(client, SERVICE, REPLY_ACTION, **{**typed, **fields})
 
 
-def an_appointment_request(client, **fields) -> dict:
-    typed = {
+def appointment_typed() -> dict:
+    """What a visitor types into the contact page's appointment request form."""
+    return {
         "name": f"Sam {uuid.uuid4().hex[:8]}",
         "email": "sam@example.com",
         "phone": "",
@@ -79,7 +80,10 @@ def an_appointment_request(client, **fields) -> dict:
         "message": "",
         "consent_to_be_contacted": "on",
     }
-    return filled_in(client, CONTACT, CONTACT_ACTION, **{**typed, **fields})
+
+
+def an_appointment_request(client, **fields) -> dict:
+    return filled_in(client, CONTACT, CONTACT_ACTION, **{**appointment_typed(), **fields})
 
 
 def stored_responses(live_backend, comment: str) -> list[dict]:

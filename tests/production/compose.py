@@ -1,26 +1,34 @@
 """docker-compose.yml and the Dockerfile as data, and the environment compose would build.
 
 There is no Docker engine here, so `container_environment` does what compose and the image do
-to a service's environment: the Dockerfile's ENV, then the service's `environment:` with
-${NAME}, ${NAME:-default} and ${NAME:?error} filled in from a .env file, and names without
-a value passed on only when .env sets them.
+to a service's environment: the Dockerfile's ENV, then the service's env_file(s), then its
+`environment:` with ${NAME}, ${NAME:-default} and ${NAME:?error} filled in from .env, and
+names without a value passed on only when .env sets them. The env files are those that
+`python3 -m deploy.env_files` writes from .env.example (`example_env_files`).
 """
 
 import re
 
 import yaml
 
+from deploy import env_files
 from tests.production.processes import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
+ENV_EXAMPLE = (ROOT / ".env.example").read_text()
 INTERPOLATION = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?:(:-|:\?)([^}]*))?\}")
 
 
 def environment(service: str) -> dict:
     """The service's `environment:` as written (None for a name passed on from .env)."""
     return SERVICES[service].get("environment") or {}
+
+
+def service_env_files(service: str) -> list[str]:
+    """The env files compose gives the service's container, in order."""
+    return SERVICES[service].get("env_file", [])
 
 
 def dockerfile_env() -> dict[str, str]:
@@ -33,8 +41,17 @@ def read_dotenv(text: str) -> dict[str, str]:
     return dict(line.split("=", 1) for line in text.splitlines() if re.match(r"^[A-Z_]+=", line))
 
 
-def container_environment(service: str, dotenv: dict[str, str]) -> dict[str, str]:
-    """The variables the service's container starts with, given a .env file's values."""
+def example_env_files() -> dict[str, dict[str, str]]:
+    """{file name: its values} as deploy.env_files writes them: fresh random secrets."""
+    return {
+        name: read_dotenv(env_files.with_fresh_secrets(text))
+        for name, text in env_files.split(ENV_EXAMPLE).items()
+    }
+
+
+def container_environment(service: str, files: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The variables the service's container starts with, given the env files' values."""
+    dotenv = files[".env"]
 
     def fill(match: re.Match) -> str:
         name, operator, argument = match.groups()
@@ -44,6 +61,8 @@ def container_environment(service: str, dotenv: dict[str, str]) -> dict[str, str
         return value or (argument if operator == ":-" else "")
 
     result = dockerfile_env()
+    for name in service_env_files(service):
+        result.update(files[name])
     for name, value in environment(service).items():
         if value is not None:
             result[name] = INTERPOLATION.sub(fill, str(value))

@@ -22,6 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
+# The secrets production settings require: random, as an operator generates them.
+SECRETS = ("DJANGO_SECRET_KEY", "API_TRUSTED_CLIENT_KEY", "CMS_WEBHOOK_SECRET")
+
+
+def random_secrets(*names: str) -> dict[str, str]:
+    return {name: secrets.token_urlsafe(50) for name in names}
+
+
 def production_env(**variables) -> dict[str, str]:
     """A clean environment for backend.settings.production plus `variables` (str()-ed)."""
     env = {
@@ -30,7 +38,7 @@ def production_env(**variables) -> dict[str, str]:
         "LANG": "C.UTF-8",
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "backend.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        **random_secrets(*SECRETS),
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     env.update({name: str(value) for name, value in variables.items()})

@@ -1,38 +1,58 @@
 """docker-compose.yml, the Dockerfile and .dockerignore, read as files (no Docker engine here).
 
-The compose file must only pass variables that some code really reads: a renamed setting
-would otherwise be configured in .env and silently ignored.
+Every service gets the variables it reads and no others: a variable the code reads but
+compose never passes would be configured and silently ignored (as AKISMET_API_KEY once was),
+one passed but never read is a renamed setting, and the site must never receive the
+backend's secrets. The env files are those `python3 -m deploy.env_files` writes.
 """
 
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from deploy import nginx_config
+from deploy import env_files, nginx_config
 from tests.production.compose import (
     COMPOSE,
     DOCKERFILE,
+    ENV_EXAMPLE,
     SERVICES,
     container_environment,
     dockerfile_env,
     environment,
-    read_dotenv,
+    example_env_files,
+    service_env_files,
 )
-from tests.production.processes import ROOT
+from tests.production.processes import ROOT, SECRETS
 
 PINNED_TAG = re.compile(r"^[\w./-]+:\d+\.\d+(\.\d+)?(-[\w.-]+)?$")
-# "NAME" as the first argument of os.environ.get(...), os.environ[...], env_bool(...), ...
+# "NAME" as the first argument of os.environ.get(...), os.environ[...], env_bool(...),
+# required_env(...), ... (not a WSGI environ's request headers).
 ENV_READ = re.compile(
-    r"(?:environ(?:\.get)?|getenv|env\w*(?:\.get)?|required)\s*[(\[]\s*[\"']([A-Z][A-Z0-9_]*)[\"']"
+    r"(?:\bos\.environ(?:\.get)?|\bgetenv|\benv(?:_\w+)?(?:\.get)?|\brequired\w*)"
+    r"\s*[(\[]\s*[\"']([A-Z][A-Z0-9_]*)[\"']"
 )
 SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
 # Read by Django itself and by gunicorn (its default number of workers).
 READ_BY_TOOLS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY"}
+# The code each service runs.
+BACKEND_CODE = [
+    *(path for folder in ("backend", "api", "cms_pages") for path in (ROOT / folder).rglob("*.py")),
+    ROOT / "deploy/backend-entrypoint.sh",
+]
+SITE_CODE = [*(ROOT / "frontend_templates").rglob("*.py"), ROOT / "deploy/frontend-entrypoint.sh"]
+CODE = {"backend": BACKEND_CODE, "worker": BACKEND_CODE, "frontend": SITE_CODE}
+# Read by the backend but rightly out of its container's reach.
+NOT_FOR_THE_CONTAINER = {
+    "BACKEND_PORT": "only the default of WAGTAILAPI_BASE_URL, which compose sets",
+}
+# Variables documented in .env.example, per file: commented-out lines included.
+DOCUMENTED = re.compile(r"^(?:# )?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
 def names_read(paths: list[Path]) -> set[str]:
@@ -43,6 +63,18 @@ def names_read(paths: list[Path]) -> set[str]:
         if "dj_database_url.config(" in text:
             names.add("DATABASE_URL")
     return names
+
+
+def documented_in(file: str) -> set[str]:
+    """The names .env.example documents for one env file (commented-out ones too)."""
+    return set(DOCUMENTED.findall(env_files.split(ENV_EXAMPLE)[file]))
+
+
+def passed(service: str, files: dict[str, dict[str, str]]) -> set[str]:
+    """The names compose gives the service: its env files' and its `environment:`."""
+    return {name for file in service_env_files(service) for name in files[file]} | set(
+        environment(service)
+    )
 
 
 def test_the_stack_has_its_six_services():
@@ -122,29 +154,105 @@ def test_backend_and_frontend_reach_each_other_over_the_private_network():
         assert backend[name] == frontend[name]
 
 
-def test_secrets_come_from_env_and_are_required():
+def test_shared_secrets_come_from_env_and_compose_requires_them():
     for service, name in [
-        ("backend", "DJANGO_SECRET_KEY"),
         ("backend", "API_TRUSTED_CLIENT_KEY"),
         ("backend", "CMS_WEBHOOK_SECRET"),
-        ("frontend", "DJANGO_SECRET_KEY"),
+        ("frontend", "API_TRUSTED_CLIENT_KEY"),
+        ("frontend", "CMS_WEBHOOK_SECRET"),
         ("postgres", "POSTGRES_PASSWORD"),
     ]:
         assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", environment(service)[name])
 
 
+def test_each_process_gets_its_own_secret_key_from_its_env_file():
+    files = example_env_files()
+    backend = container_environment("backend", files)
+    frontend = container_environment("frontend", files)
+
+    assert backend["DJANGO_SECRET_KEY"] == files[".env.backend"]["DJANGO_SECRET_KEY"]
+    assert frontend["DJANGO_SECRET_KEY"] == files[".env.frontend"]["DJANGO_SECRET_KEY"]
+    assert backend["DJANGO_SECRET_KEY"] != frontend["DJANGO_SECRET_KEY"]
+
+
 def test_every_variable_the_production_settings_require_is_passed():
     required = set(
-        re.findall(r'required_env\("([A-Z_]+)"\)', read("backend/settings/production.py"))
+        re.findall(
+            r'required_(?:env|secret)\("([A-Z_]+)"\)', read("backend/settings/production.py")
+        )
     )
-    assert required == {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS"}
-    assert required <= set(environment("backend"))
+    assert required >= {"ALLOWED_HOSTS", *SECRETS}
+    for service in ("backend", "worker"):
+        env = container_environment(service, example_env_files())
+        assert {name for name in required if env.get(name)} == required
 
 
-@pytest.mark.parametrize("service", ["backend", "worker"])
-def test_every_variable_passed_to_the_backend_and_its_worker_is_read_by_them(service):
-    readers = [*(ROOT / "backend" / "settings").glob("*.py"), ROOT / "deploy/backend-entrypoint.sh"]
-    assert set(environment(service)) - names_read(readers) == set()
+def test_the_services_read_the_env_files_of_env_example():
+    assert set(env_files.split(ENV_EXAMPLE)) == {".env", ".env.backend", ".env.frontend"}
+    assert {service: service_env_files(service) for service in SERVICES} == {
+        "postgres": [],
+        "redis": [],
+        "backend": [".env.backend"],
+        "worker": [".env.backend"],
+        "frontend": [".env.frontend"],
+        # nginx gets the site's header settings only, through `environment:`.
+        "proxy": [],
+    }
+
+
+def test_compose_finds_every_value_it_fills_in_in_env():
+    # Compose reads .env alone for its ${...}: a name set in another file would be ignored.
+    assert set(SHELL_READ.findall(read("docker-compose.yml"))) - documented_in(".env") == set()
+
+
+@pytest.mark.parametrize("service", ["backend", "worker", "frontend"])
+def test_every_variable_passed_to_a_service_is_read_by_it(service):
+    assert passed(service, example_env_files()) - names_read(CODE[service]) == set()
+
+
+@pytest.mark.parametrize("service", ["backend", "worker", "frontend"])
+def test_every_variable_a_service_reads_can_reach_it(service):
+    # Set by the image or compose, or documented for the service's env file (an operator may
+    # uncomment it there). AKISMET_API_KEY, OWNER_NOTIFY_EMAIL, FORM_*, API_THROTTLE_RATE and
+    # PREVIEW_TOKEN_MAX_AGE were once read by the backend and never passed.
+    reachable = set(dockerfile_env()) | set(environment(service)) | READ_BY_TOOLS
+    reachable |= {name for file in service_env_files(service) for name in documented_in(file)}
+    unreachable = names_read(CODE[service]) - reachable - set(NOT_FOR_THE_CONTAINER)
+    assert unreachable == set()
+
+
+@pytest.mark.parametrize("service", ["backend", "worker", "frontend"])
+def test_no_value_of_an_env_file_is_silently_replaced_by_compose(service):
+    files = example_env_files()
+    in_files = {name for file in service_env_files(service) for name in files[file]}
+    # Compose's `environment:` wins: the same name set in the file would be ignored.
+    assert in_files & set(environment(service)) == set()
+
+
+def test_the_site_and_its_proxy_never_receive_the_backends_secrets():
+    files = example_env_files()
+    credentials = {
+        name: secrets.token_hex(16)
+        for name in (
+            "AWS_SECRET_ACCESS_KEY",
+            "AKISMET_API_KEY",
+            "CDN_PURGE_CLOUDFLARE_API_TOKEN",
+            "CDN_PURGE_CLOUDFLARE_API_KEY",
+        )
+    }
+    files[".env.backend"].update(credentials)
+    backend_only = {
+        files[".env.backend"]["DJANGO_SECRET_KEY"],
+        files[".env"]["POSTGRES_PASSWORD"],
+        *credentials.values(),
+    }
+    backend = container_environment("backend", files)
+    assert backend_only <= {*backend.values(), *files[".env"].values()}
+    assert files[".env"]["POSTGRES_PASSWORD"] in backend["DATABASE_URL"]
+
+    for service in ("frontend", "proxy"):
+        values = " ".join(container_environment(service, files).values())
+        assert [secret for secret in backend_only if secret in values] == []
 
 
 def test_the_worker_runs_the_worker_command_with_the_backends_settings_and_media():
@@ -161,12 +269,17 @@ def test_the_worker_runs_the_worker_command_with_the_backends_settings_and_media
     assert {name: worker[name] for name in backend if name != "WEB_CONCURRENCY"} == {
         name: value for name, value in backend.items() if name != "WEB_CONCURRENCY"
     }
+    assert service_env_files("worker") == service_env_files("backend")
     assert SERVICES["worker"]["volumes"] == SERVICES["backend"]["volumes"]
 
 
-def test_every_variable_passed_to_the_frontend_is_read_by_it():
-    readers = [*(ROOT / "frontend_templates").rglob("*.py"), ROOT / "deploy/frontend-entrypoint.sh"]
-    assert set(environment("frontend")) - names_read(readers) == set()
+def test_behind_the_tls_proxy_each_process_counts_the_proxies_in_front_of_it():
+    files = example_env_files()
+    # The backend: the TLS proxy. The site: the TLS proxy, then the stack's own nginx.
+    for service, count in [("backend", "1"), ("worker", "1"), ("frontend", "2")]:
+        assert container_environment(service, files)["TRUSTED_PROXY_COUNT"] == count
+    files[".env"]["FRONTEND_TRUSTED_PROXY_COUNT"] = "3"  # a CDN in front of the site
+    assert container_environment("frontend", files)["TRUSTED_PROXY_COUNT"] == "3"
 
 
 def test_media_volume_is_mounted_where_the_image_keeps_media():
@@ -183,11 +296,13 @@ def test_image_runs_as_an_unprivileged_user_without_dev_dependencies():
 
 def test_dockerignore_keeps_secrets_and_local_data_out_of_the_image():
     ignored = set(read(".dockerignore").splitlines())
-    assert {".env", ".git", ".venv", "db.sqlite3", "media", "backups"} <= ignored
+    assert {".env", ".env.*", ".local.env", ".git", ".venv", "db.sqlite3", "media", "backups"} <= (
+        ignored
+    )
 
 
 def test_every_variable_of_the_production_shape_is_documented_in_env_example():
-    documented = set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]*)=", read(".env.example"), re.MULTILINE))
+    documented = set(DOCUMENTED.findall(ENV_EXAMPLE))
     # What .env can set: interpolated names, passed-on names, and what the deploy code reads.
     configurable = set(SHELL_READ.findall(read("docker-compose.yml")))
     configurable |= {
@@ -237,11 +352,14 @@ def mounts(service: str) -> dict[str, str]:
     return found
 
 
-def dotenv(name: str) -> dict[str, str]:
-    return {**read_dotenv(read(".env.example")), **DOTENVS[name]}
+def dotenv(name: str) -> dict[str, dict[str, str]]:
+    """The example's env files (fresh secrets), with DOTENVS[name] changed in .env."""
+    files = example_env_files()
+    files[".env"].update(DOTENVS[name])
+    return files
 
 
-def proxy_template_variables(values: dict[str, str]) -> dict[str, str]:
+def proxy_template_variables(values: dict[str, dict[str, str]]) -> dict[str, str]:
     """What the nginx image fills the template with: the proxy's environment after the
     entrypoint has sourced its *.envsh scripts (the image's own exports the DNS servers)."""
     env = {
@@ -256,9 +374,9 @@ def proxy_template_variables(values: dict[str, str]) -> dict[str, str]:
     return dict(entry.split("=", 1) for entry in result.stdout.decode().split("\0") if entry)
 
 
-def site_headers(values: dict[str, str]) -> dict:
+def site_headers(values: dict[str, dict[str, str]]) -> dict:
     """The header settings frontend_templates.settings.production computes in the frontend's
-    container for these .env values."""
+    container for these env files."""
     code = (
         "import json; from frontend_templates.settings import production as s; print(json.dumps("
         "[s.CONTENT_SECURITY_POLICY, s.PUBLIC_PAGE_CACHE_CONTROL, s.SECURE_SSL_REDIRECT,"

@@ -1,11 +1,13 @@
-"""backend.settings.production, loaded in a fresh process exactly as the container loads it."""
+"""backend.settings.production (and, for its secrets, the site's production settings), loaded in
+a fresh process exactly as the container loads them."""
 
 import json
+import re
 
 import pytest
 
-from tests.production.compose import container_environment, read_dotenv
-from tests.production.processes import ROOT, production_env, run
+from tests.production.compose import container_environment, example_env_files
+from tests.production.processes import ROOT, SECRETS, production_env, random_secrets, run
 
 SHOW_SETTINGS = """
 import json
@@ -38,7 +40,7 @@ def file_settings(**variables) -> dict:
     return settings_in(production_env(**variables))
 
 
-@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("name", [*SECRETS, "ALLOWED_HOSTS"])
 @pytest.mark.parametrize("value", [None, "  "], ids=["unset", "blank"])
 def test_refuses_to_start_without_a_required_variable(name, value):
     env = production_env()
@@ -51,6 +53,90 @@ def test_refuses_to_start_without_a_required_variable(name, value):
 
     assert result.returncode != 0
     assert f"The environment variable {name} must be set in production." in result.stderr
+
+
+# --- secrets: both processes refuse to start with one that is not a long random string ---
+
+SETTINGS_MODULES = {
+    "backend": "backend.settings.production",
+    "site": "frontend_templates.settings.production",
+}
+# What the process does first at start-up: load its settings.
+LOAD_SETTINGS = "from django.conf import settings; settings.SECRET_KEY"
+PLACEHOLDERS = {
+    "env example": "change-me-three",
+    "capitals": "CHANGE-ME-" + "a8Kd3Lq0Zx" * 3,
+    "dev default": "dev-only-insecure-key-not-for-production",
+    "test default": "test-only-insecure-site-key-" + "7" * 10,
+}
+NOT_RANDOM = {
+    "31 characters": "Zq8vN2kLp5Rt7Wx1Bc4Hd6Jf9Gm3Sy0",
+    "one character": "x" * 50,
+    "a short pattern": "12" * 30,
+}
+
+
+def start(process: str, **variables):
+    env = production_env(DJANGO_SETTINGS_MODULE=SETTINGS_MODULES[process], **variables)
+    return run(["python", "-c", LOAD_SETTINGS], env)
+
+
+@pytest.mark.parametrize("name", SECRETS)
+def test_the_site_names_a_missing_secret(name):
+    result = start("site", **{name: ""})
+
+    assert result.returncode != 0
+    assert f"Set the environment variable {name} for production." in result.stderr
+
+
+@pytest.mark.parametrize("process", SETTINGS_MODULES)
+@pytest.mark.parametrize("name", SECRETS)
+@pytest.mark.parametrize("value", PLACEHOLDERS.values(), ids=PLACEHOLDERS.keys())
+def test_a_placeholder_secret_is_refused_and_named_but_not_shown(process, name, value):
+    result = start(process, **{name: value})
+
+    assert result.returncode != 0
+    assert f"The environment variable {name} is a placeholder: set a random value" in result.stderr
+    assert value not in result.stderr
+
+
+@pytest.mark.parametrize("process", SETTINGS_MODULES)
+@pytest.mark.parametrize("name", SECRETS)
+@pytest.mark.parametrize("value", NOT_RANDOM.values(), ids=NOT_RANDOM.keys())
+def test_a_short_or_repetitive_secret_is_refused_and_named(process, name, value):
+    result = start(process, **{name: value})
+
+    assert result.returncode != 0
+    expected = f"The environment variable {name} is not a random string of at least 32 characters"
+    assert expected in result.stderr
+    assert value not in result.stderr
+
+
+@pytest.mark.parametrize("process", SETTINGS_MODULES)
+def test_random_secrets_of_32_characters_are_accepted(process):
+    result = start(process, **random_secrets(*SECRETS))  # 50 bytes: 67 characters
+    assert result.returncode == 0, result.stderr
+    exactly_32 = {name: value[:32] for name, value in random_secrets(*SECRETS).items()}
+    result = start(process, **exactly_32)
+    assert result.returncode == 0, result.stderr
+
+
+def example_values(name: str) -> set[str]:
+    """Every value .env.example gives the variable (once per env file it documents)."""
+    text = (ROOT / ".env.example").read_text()
+    return set(re.findall(rf"^{name}=(.*)$", text, flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize("process", SETTINGS_MODULES)
+@pytest.mark.parametrize("name", SECRETS)
+def test_the_example_env_files_values_are_refused(process, name):
+    values = example_values(name)
+
+    assert values
+    for value in values:
+        result = start(process, **{name: value})
+        assert result.returncode != 0
+        assert f"The environment variable {name} is a placeholder" in result.stderr
 
 
 def test_deploy_check_is_clean():
@@ -107,13 +193,13 @@ def test_a_named_bucket_moves_media_to_s3_compatible_storage():
 
 
 def test_backend_container_settings_from_the_example_env_file():
-    dotenv = read_dotenv((ROOT / ".env.example").read_text())
-    found = settings_in(production_env(**container_environment("backend", dotenv)))
+    # The env files `python3 -m deploy.env_files` writes: fresh secrets for the placeholders.
+    found = settings_in(production_env(**container_environment("backend", example_env_files())))
 
     assert found["allowed_hosts"] == ["cms.example.com", "backend", "localhost"]
     assert found["database"] == ["django.db.backends.postgresql", "postgres", "massage"]
     assert found["cache"] == "redis://redis:6379/0"
-    assert found["sessions"] == "django.contrib.sessions.backends.cache"
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["ssl_redirect"] is True
     assert (found["static_root"], found["media_root"]) == ("/app/staticfiles", "/data/media")
     # The example's empty AWS_* lines keep media on the volume, served by the backend.
