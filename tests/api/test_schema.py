@@ -14,7 +14,9 @@ import pytest
 import schemathesis
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -80,9 +82,14 @@ PAGE_TYPES = {
 
 
 @pytest.fixture(autouse=True)
-def _keep_test_connection(keep_test_connection):
+def _wsgi_transport(keep_test_connection):
     """Schemathesis' WSGI transport is not Django's test client: it leaves the request
-    signals on, which would end the test's transaction (on PostgreSQL)."""
+    signals on, which would end the test's transaction (on PostgreSQL); and it never closes
+    a response, so Django never sends `request_finished`. End the last request as a WSGI
+    server would, or the change feed keeps holding this thread's notifications for later
+    tests."""
+    yield
+    request_finished.send(sender=WSGIHandler)
 
 
 @pytest.fixture
