@@ -81,14 +81,18 @@ def before_page_delete(sender, instance, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)
-def on_page_privacy_changed(sender, instance, **kwargs):
+def on_page_privacy_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # a fixture being loaded: nothing was published
+        return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:  # not when the page itself is being deleted
         content_changed("page_privacy_changed", page, public_paths(page, descendants=True))
 
 
 @receiver([post_save, post_delete], sender=CollectionViewRestriction)
-def on_collection_privacy_changed(sender, instance, **kwargs):
+def on_collection_privacy_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     content_changed("collection_privacy_changed", instance.collection)
 
 
@@ -139,7 +143,9 @@ def on_deleted(sender, instance, **kwargs):
 
 
 @receiver(post_save)
-def on_saved(sender, instance, created=False, update_fields=None, **kwargs):
+def on_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    if raw:  # a fixture or a test database's serialized copy being loaded: nothing changed
+        return
     change = announced_change(instance)
     if change and changes_public_version(instance, created=created, update_fields=update_fields):
         content_changed(change[0], instance, change[1])

@@ -5,6 +5,7 @@ import json
 
 import pytest
 import time_machine
+from django.core import serializers
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +46,25 @@ def test_a_faq_draft_is_not_announced_but_its_publication_is(announcements, demo
     published = announcements(lambda: faq.get_latest_revision().publish())
     assert events(published) == ["faq_changed"]
     assert events(announcements(lambda: faq.unpublish())) == ["faq_changed"]
+
+
+def test_loading_a_fixture_announces_nothing(announcements, demo_content):
+    """Raw saves (loaddata, a test database's serialized copy) publish nothing new."""
+    services = ServiceIndexPage.objects.get()
+    restricting = announcements(
+        lambda: PageViewRestriction.objects.create(
+            page=services, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+    )
+    assert events(restricting) == ["page_privacy_changed"]
+    restriction = PageViewRestriction.objects.get(page=services)
+    fixture = serializers.serialize("json", [FAQ.objects.filter(live=True).first(), restriction])
+
+    def load():
+        for stored in serializers.deserialize("json", fixture):
+            stored.save()
+
+    assert announcements(load) == []
 
 
 def test_making_a_page_private_announces_it_and_its_descendants(announcements, demo_content):
