@@ -81,15 +81,21 @@ PAGE_TYPES = {
 }
 
 
+def end_wsgi_request() -> None:
+    """Schemathesis' WSGI transport never closes a response, so Django never sends
+    `request_finished`: end the last request as a WSGI server would, or the change feed keeps
+    holding this thread's notifications for a response that never ends (and later tests
+    hear of no change)."""
+    request_finished.send(sender=WSGIHandler)
+
+
 @pytest.fixture(autouse=True)
 def _wsgi_transport(keep_test_connection):
     """Schemathesis' WSGI transport is not Django's test client: it leaves the request
-    signals on, which would end the test's transaction (on PostgreSQL); and it never closes
-    a response, so Django never sends `request_finished`. End the last request as a WSGI
-    server would, or the change feed keeps holding this thread's notifications for later
-    tests."""
+    signals on, which would end the test's transaction (on PostgreSQL), and it leaves the
+    last request open (`end_wsgi_request`)."""
     yield
-    request_finished.send(sender=WSGIHandler)
+    end_wsgi_request()
 
 
 @pytest.fixture
@@ -104,6 +110,7 @@ def trusted(settings):
 # work with pytest 9). The document does not depend on the database; the demo site and the
 # client key are in place by the time a test sends a request.
 schema = schemathesis.openapi.from_wsgi("/api/v2/schema/", application)
+end_wsgi_request()  # loading the document was a request too, made while collecting tests
 
 
 PLAIN = {"Accept-Encoding": "identity"}
