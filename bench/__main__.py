@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): set up, measure, print the table, write results.json.
 
-Steps: build the stack in a temporary folder (bench.stack), then measure (bench.scenarios):
+Steps: build the stack in a temporary folder (bench.stack), then measure (bench.*_scenarios):
 a) API page detail, ours vs stock Wagtail; b) 304 revalidation; c) the site's page warm,
 cold and without page cache, and page sizes; i) the site's page under wrk against the floor
 (a trivial WSGI app serving the same bytes) and a stock coupled Wagtail site, the first view
@@ -29,20 +29,34 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import report, scenarios, site_load, wrk
+from bench import (
+    api_scenarios,
+    load,
+    publish_scenarios,
+    report,
+    site_load,
+    site_load_report,
+    site_scenarios,
+    table,
+    wrk,
+)
 from bench.servers import BenchError
 from bench.stack import PARTS, Stack
 
 STEPS = [
-    ("api", "a/b. API page detail and 304 revalidation", scenarios.api),
-    ("frontend", "c. site page: warm, cold, without page cache", scenarios.frontend),
-    ("sizes", "c. page and asset sizes", scenarios.sizes),
+    ("api", "a/b. API page detail and 304 revalidation", api_scenarios.api),
+    ("frontend", "c. site page: warm, cold, without page cache", site_scenarios.frontend),
+    ("sizes", "c. page and asset sizes", site_scenarios.sizes),
     ("site", "i. site page under wrk: floor, stock, ours; first view; proxy", site_load.site),
-    ("publish", "d. publish-to-visible", scenarios.publish),
-    ("admin_publish", "g. publish in the admin (Chromium), ours vs stock", scenarios.admin_publish),
-    ("scheduled", "h. scheduled go-live lag", scenarios.scheduled),
-    ("memory", "e. memory", scenarios.memory),
-    ("resilience", "f. API hung and stopped", scenarios.resilience),
+    ("publish", "d. publish-to-visible", publish_scenarios.publish),
+    (
+        "admin_publish",
+        "g. publish in the admin (Chromium), ours vs stock",
+        publish_scenarios.admin_publish,
+    ),
+    ("scheduled", "h. scheduled go-live lag", publish_scenarios.scheduled),
+    ("memory", "e. memory", site_scenarios.memory),
+    ("resilience", "f. API hung and stopped", site_scenarios.resilience),
 ]
 FIXED_NOTES = [
     "cold API = a cache miss: each request spells the path differently (percent-encoded "
@@ -202,9 +216,9 @@ def main() -> int:
             results["server_logs"] = log_findings(stack, marks)
         results["environment"] = report.environment(stack)
         results["config"] = {
-            "threads": scenarios.THREADS,
+            "threads": load.THREADS,
             "ports": stack.ports,
-            "pages": scenarios.PAGES,
+            "pages": site_scenarios.PAGES,
             "baselines_set_up": sorted(stack.parts),
             "wrk": {
                 "threads": wrk.THREADS,
@@ -216,7 +230,7 @@ def main() -> int:
     if "publish" in results:
         results["notes"] += results["publish"]["notes"]
     if "site" in results:
-        results["notes"] += report.site_notes(results["site"])
+        results["notes"] += site_load_report.site_notes(results["site"])
     for key in ("admin_publish", "scheduled"):
         if results.get(key, {}).get("skipped"):
             results["notes"].append(f"SKIPPED: {key}: {results[key]['skipped']}")
@@ -234,7 +248,7 @@ def main() -> int:
             )
     results["runtime_seconds"] = round(time.monotonic() - started, 1)
     results["finished_at"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    results["table"] = [list(row) for row in report.rows(results)]
+    results["table"] = [list(row) for row in table.rows(results)]
     print()
     print(report.render_all(results))
     if partial and not os.environ.get("BENCH_OUTPUT", "").strip():

@@ -3,6 +3,10 @@
 Every loop stops at its request count or at its time limit, whichever comes first, and says
 which. A request is a function of a `requests.Session` returning a `Hit`; it times itself, so
 that work done around the request (a cache purge before a cold request) is not counted.
+
+compare() measures several kinds of request both ways. The benchmark's client threads share
+the machine's cores with the servers, so the concurrent figures are those of server and
+client together on one machine.
 """
 
 import statistics
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 import requests
 
 TIMEOUT = (2, 10)  # connect, read (seconds) for every request the benchmark sends
+THREADS = 8  # client threads of each concurrent loop that compare() runs
 
 
 @dataclass(frozen=True)
@@ -178,3 +183,32 @@ def bursts(
         for session in sessions:
             session.close()
     return result
+
+
+def compare(kinds: dict, count: int, limit: float, concurrent_count: int | None = None) -> dict:
+    """Several requests measured sequentially (taking turns) and then each with THREADS threads.
+
+    `kinds` maps a name to a request, or to (request, prepare) where `prepare()` runs untimed
+    before each sequential request of that kind (concurrent loops of such kinds are left to
+    the caller). Answers {name: {"sequential": summary, "concurrent": summary}}.
+    """
+    kinds = {
+        name: kind if isinstance(kind, tuple) else (kind, None) for name, kind in kinds.items()
+    }
+    found = {
+        name: {"sequential": result.summary()}
+        for name, result in interleaved(kinds, count, limit).items()
+    }
+    for name, (request, prepare) in kinds.items():
+        if prepare is None:
+            found[name]["concurrent"] = concurrent(
+                request, concurrent_count or count, THREADS, limit
+            ).summary()
+    return found
+
+
+def warm_up(request, times: int = 10) -> None:
+    """A few untimed requests (each gunicorn worker loads code and fills caches on first use)."""
+    with requests.Session() as session:
+        for _ in range(times):
+            request(session)

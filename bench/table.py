@@ -1,0 +1,174 @@
+"""The table of figures: one row per measurement, in the order of the brief.
+
+The rows of step i (bench.site_load_report) and of the publishing steps d, g and h
+(bench.publish_report) come from their own modules; this one holds a, b, c, e and f.
+"""
+
+from bench import publish_report, site_load_report
+from bench.cells import budget, faster, kib, latency
+
+
+def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """The table: one row per figure, in the order of the brief (a to f)."""
+    table = []
+    api = results.get("api")
+    if api:
+        count = {mode: api["ours_warm"][mode]["planned"] for mode in ("sequential", "concurrent")}
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+            table.append(
+                (
+                    f"a. API detail, warm cache vs stock Wagtail ({label}, n={count[mode]})",
+                    latency(api["ours_warm"][mode]),
+                    latency(api["stock"][mode]),
+                    "faster than stock",
+                    faster(api["ours_warm"][mode], api["stock"][mode]),
+                )
+            )
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+            table.append(
+                (
+                    f"a. API detail, cold (cache miss) vs stock + our fields ({label})",
+                    latency(api["ours_cold"][mode]),
+                    latency(api["stock_with_our_fields"][mode]),
+                    "-",
+                    faster(api["ours_cold"][mode], api["stock_with_our_fields"][mode]),
+                )
+            )
+        table.append(
+            (
+                "a. API detail, cold (cache miss) vs stock Wagtail (sequential)",
+                latency(api["ours_cold"]["sequential"]),
+                latency(api["stock"]["sequential"]),
+                "-",
+                faster(api["ours_cold"]["sequential"], api["stock"]["sequential"]),
+            )
+        )
+        transfer = api["transfer"]
+        table.append(
+            (
+                "a. API detail answer size (body; stock has no page-type fields)",
+                f"{kib(transfer['full_200']['body_bytes'])}, "
+                f"{transfer['full_200']['content_encoding']}",
+                f"{kib(transfer['stock_200']['body_bytes'])}, "
+                f"{transfer['stock_200']['content_encoding']}",
+                "-",
+                "info",
+            )
+        )
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+            table.append(
+                (
+                    f"b. API 304 with If-None-Match vs full 200 ({label})",
+                    latency(api["revalidate_304"][mode]),
+                    latency(api["ours_warm"][mode]),
+                    "-",
+                    faster(api["revalidate_304"][mode], api["ours_warm"][mode]),
+                )
+            )
+        not_modified, full = transfer["not_modified_304"], transfer["full_200"]
+        table.append(
+            (
+                "b. bytes on the wire, 304 vs 200 (headers + body)",
+                f"{not_modified['total_bytes']} B ({not_modified['status']})",
+                f"{full['total_bytes']} B ({full['status']})",
+                "-",
+                f"{100 * (1 - not_modified['total_bytes'] / full['total_bytes']):.0f}% less",
+            )
+        )
+    site = results.get("frontend")
+    if site:
+        for kind, title in (("warm", "warm (site cache)"), ("cold", "cold after a purge")):
+            for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
+                if kind == "cold" and mode == "concurrent":
+                    label = "bursts of 8"
+                table.append(
+                    (
+                        f"c. site page, {title} vs no page cache ({label})",
+                        latency(site[kind][mode]),
+                        latency(site["no_page_cache"][mode]),
+                        "-",
+                        faster(site[kind][mode], site["no_page_cache"][mode]),
+                    )
+                )
+    sizes = results.get("sizes")
+    if sizes:
+        for name, page in sizes["pages"].items():
+            table.append(
+                (
+                    f"c. HTML size: {name} ({page['path']}, HTTP {page['status']})",
+                    kib(page["html_bytes"]),
+                    "-",
+                    f"<= {sizes['budget_bytes'] // 1024} KiB",
+                    budget(page["within_budget"] and page["status"] == 200),
+                )
+            )
+        for kind, asset in sizes["assets"].items():
+            table.append(
+                (
+                    f"c. {kind.upper()} size (raw; gzip as served)",
+                    "n/a"
+                    if asset is None
+                    else f"{kib(asset['bytes'])}; gzip {asset['gzip_bytes'] or 'n/a'} B",
+                    "-",
+                    "-",
+                    "info",
+                )
+            )
+    table += site_load_report.site_rows(results)
+    table += publish_report.publish_rows(results)
+    memory = results.get("memory")
+    if memory:
+        for ours, baseline, label in (
+            ("backend", "stock-api", "backend vs stock API server"),
+            ("frontend", "frontend-nocache", "site vs site without page cache"),
+        ):
+            table.append(
+                (
+                    f"e. memory after load, {label} (RSS sum; PSS sum)",
+                    _memory(memory.get(ours)),
+                    _memory(memory.get(baseline)),
+                    "-",
+                    "info",
+                )
+            )
+        table.append(
+            (
+                "e. memory after load, task worker; stock coupled admin server (RSS; PSS)",
+                _memory(memory.get("worker")),
+                _memory(memory.get("stock-admin")),
+                "-",
+                "info",
+            )
+        )
+    down = results.get("resilience")
+    if down:
+        for state, label in (("hung", "API hung (SIGSTOP)"), ("stopped", "API stopped")):
+            seen, unseen = down[state]["seen"], down[state]["unseen"]
+            table.append(
+                (
+                    f"f. {label}: page seen before",
+                    f"HTTP {seen['status']} in {seen['seconds']:.2f} s",
+                    "-",
+                    "200, last good copy",
+                    budget(seen["status"] == 200 and seen["shows_page"]),
+                )
+            )
+            table.append(
+                (
+                    f"f. {label}: page never seen",
+                    f"HTTP {unseen['status']} in {unseen['seconds']:.2f} s",
+                    "-",
+                    f"503 within {down['unseen_budget_s']:.0f} s",
+                    budget(
+                        unseen["status"] == 503 and unseen["seconds"] <= down["unseen_budget_s"]
+                    ),
+                )
+            )
+    return table
+
+
+def _memory(found: dict | None) -> str:
+    if not found or not found["processes"]:
+        return "n/a"
+    pss = f"{found['pss_mib']:.0f}" if found["pss_mib"] is not None else "n/a"
+    return f"{found['rss_mib']:.0f} MiB; {pss} MiB ({found['processes']} processes)"
