@@ -9,7 +9,5 @@ class ApiConfig(AppConfig):
     verbose_name = "Public API"
 
     def ready(self):
-        from api import (  # noqa: F401 - connect the change handlers, describe the views
-            schema,
-            signals,
-        )
+        from api import signals  # noqa: F401 - connect the change handlers
+        from api.openapi import operations  # noqa: F401 - describe Wagtail's viewsets

@@ -16,7 +16,7 @@ from django.conf import settings
 from django_tasks import task
 from wagtail.contrib.frontend_cache.utils import get_backends
 
-from api.visibility import public_pages
+from cms_pages.selectors import public_pages
 
 logger = logging.getLogger(__name__)
 # Every change can show on the home page (featured services, practice details) and the sitemap.

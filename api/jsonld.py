@@ -4,8 +4,8 @@ The frontend embeds exactly what the API returns, so search engines and partner 
 the same description of the business.
 """
 
-from api.representations import image_data, page_path, plain_text, public_page_url
-from api.visibility import is_public_faq, public_faqs
+from api.representations import Picture, page_path, plain_text, public_page_url
+from cms_pages import selectors
 from cms_pages.models import FAQPage, PracticeSettings, ServicePage
 
 SCHEMA = "https://schema.org"
@@ -74,9 +74,8 @@ def service_jsonld(page: ServicePage, practice: PracticeSettings, request) -> di
             for option in page.session_options.all()
         ],
     }
-    image = image_data(page.image, page.image_alt, request)
-    if image:
-        data["image"] = image["src"]
+    if page.image:
+        data["image"] = Picture(page.image, page.image_alt).src
     return data
 
 
@@ -101,12 +100,12 @@ def for_page(page, request) -> list[dict]:
     practice = PracticeSettings.for_request(request)
     if isinstance(page, ServicePage):
         blocks = [service_jsonld(page, practice, request)]
-        faqs = [link.faq for link in page.service_faqs.all() if is_public_faq(link.faq)]
+        faqs = selectors.service_faqs(page)
         if faqs:
             blocks.append(faqs_jsonld(faqs))
         return blocks
     if isinstance(page, FAQPage):
-        return [faqs_jsonld(public_faqs())]
+        return [faqs_jsonld(selectors.public_faqs())]
     if page.depth == 2:
         return [practice_jsonld(practice)]
     return []

@@ -1,31 +1,274 @@
 """Which fields each page type exposes in the API, and how.
 
 Kept here rather than as `api_fields` on the models so that the content model never imports
-the API (DESIGN.md: cms_pages knows nothing of the API).
+the API (DESIGN.md: cms_pages knows nothing of the API). Each field carries its own OpenAPI
+schema and the named shapes it builds (`api.fields.Described`); `api.openapi.pages`
+describes every page type from them. What the public may see is decided by
+`cms_pages.selectors`, never here.
 """
 
 from django.db.models import Prefetch
-from rest_framework.fields import CharField
+from rest_framework import serializers
 from wagtail.api import APIField
 
-from api.fields import (
-    FAQGroupsField,
-    FeaturedServicesField,
-    FormFieldsField,
-    HomeCallToActionField,
-    ImageWithAltField,
-    JSONLDField,
-    RelatedPagesField,
-    ResponseCountField,
-    ResponsesField,
-    RichTextHTMLField,
-    ServiceFAQsField,
-    ServiceListField,
-    SessionOptionsField,
-    StreamBodyField,
-    StringListField,
+from api import jsonld
+from api.fields import RichTextHTMLField, TextField, WholeObjectField
+from api.openapi.jsonschema import (
+    BOOLEAN,
+    STRING,
+    array,
+    complete,
+    nullable,
+    page_link_with,
+    ref,
 )
-from cms_pages import models
+from api.representations import page_path
+from api.serializers import (
+    CategorySerializer,
+    FAQSerializer,
+    ImageSerializer,
+    PageLinkSerializer,
+    ResponseOutputSerializer,
+)
+from api.stream import StreamBodyField
+from cms_pages import models, selectors
+
+CURRENCY = "USD"
+
+
+class StringListField(WholeObjectField):
+    """A child relation shown as a plain list of one attribute, e.g. condition names."""
+
+    schema = array(STRING)
+
+    def __init__(self, relation: str, attr: str, **kwargs):
+        self.relation, self.attr = relation, attr
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return [getattr(item, self.attr) for item in getattr(obj, self.relation).all()]
+
+
+class SessionOptionSerializer(serializers.Serializer):
+    """A bookable length of session and its price."""
+
+    duration_minutes = serializers.IntegerField()
+    price = serializers.CharField()
+    currency = serializers.SerializerMethodField()
+    label = serializers.CharField()
+
+    def get_currency(self, option) -> str:
+        return CURRENCY
+
+
+SESSION_OPTION = complete(
+    {
+        "duration_minutes": {"type": "integer", "minimum": 0},
+        "price": {**STRING, "description": "Decimal, e.g. 95.00."},
+        "currency": {"type": "string", "enum": [CURRENCY]},
+        "label": STRING,
+    }
+)
+
+
+class SessionOptionsField(WholeObjectField):
+    """A service's session lengths and prices, in the owner's order."""
+
+    schema = array(ref("SessionOption"))
+    components = {"SessionOption": SESSION_OPTION}
+
+    def to_representation(self, page):
+        return SessionOptionSerializer(page.session_options.all(), many=True).data
+
+
+class ServiceFAQsField(WholeObjectField):
+    """The published FAQs attached to a service, in the owner's order."""
+
+    schema = array(ref("FAQ"))
+
+    def to_representation(self, page):
+        faqs = selectors.service_faqs(page)
+        return FAQSerializer(faqs, many=True, context=self.context).data
+
+
+class RelatedPagesField(WholeObjectField):
+    """'More to explore': the owner's public choices, else up to three sibling services."""
+
+    schema = array(ref("PageLink"))
+
+    def to_representation(self, page):
+        pages = selectors.related_pages(page)
+        return PageLinkSerializer(pages, many=True, context=self.context).data
+
+
+def approved_responses_of(page) -> list:
+    """The page's approved responses, oldest first: prefetched for live pages (see
+    PREFETCHES), queried for a draft being previewed."""
+    prefetched = getattr(page, "approved_responses", None)
+    if prefetched is not None:
+        return prefetched
+    return list(selectors.approved_responses().filter(page=page))
+
+
+class ResponsesField(WholeObjectField):
+    """The page's approved responses, oldest first, each with the owner's reply."""
+
+    schema = array(ref("ResponseOutput"))
+
+    def to_representation(self, page):
+        return ResponseOutputSerializer(approved_responses_of(page), many=True).data
+
+
+class ResponseCountField(WholeObjectField):
+    """How many approved responses the page has."""
+
+    schema = {"type": "integer", "minimum": 0}
+
+    def to_representation(self, page):
+        return len(approved_responses_of(page))
+
+
+class FeaturedServiceSerializer(PageLinkSerializer):
+    """A featured service, with its picture for a card."""
+
+    image = ImageSerializer(source="*", alt="image_alt")
+
+
+class FeaturedServicesField(WholeObjectField):
+    """The home page's featured services, with their pictures for cards."""
+
+    schema = array(ref("FeaturedService"))
+    components = {
+        "FeaturedService": page_link_with(
+            {"image": nullable(ref("Image"))}, "A featured service, with its picture for a card."
+        )
+    }
+
+    def to_representation(self, home):
+        services = selectors.featured_services(home)
+        return FeaturedServiceSerializer(services, many=True, context=self.context).data
+
+
+class ServiceSummarySerializer(FeaturedServiceSerializer):
+    """A service under the services index, with its picture and sessions."""
+
+    session_options = SessionOptionSerializer(many=True)
+
+
+class ServiceListField(WholeObjectField):
+    """The services under the services index, in the owner's order, with sessions."""
+
+    schema = array(ref("ServiceSummary"))
+    components = {
+        "SessionOption": SESSION_OPTION,
+        "ServiceSummary": page_link_with(
+            {"image": nullable(ref("Image")), "session_options": array(ref("SessionOption"))},
+            "A service under the services index, with its picture and sessions.",
+        ),
+    }
+
+    def to_representation(self, index):
+        services = (
+            selectors.services_under(index)
+            .select_related("image")
+            .prefetch_related("session_options")
+        )
+        return ServiceSummarySerializer(services, many=True, context=self.context).data
+
+
+class HomeCallToActionField(WholeObjectField):
+    """The home page's closing invitation and the public page its button leads to."""
+
+    schema = ref("HomeCallToAction")
+    components = {
+        "HomeCallToAction": complete(
+            {
+                "heading": STRING,
+                "text": STRING,
+                "button_label": STRING,
+                "path": nullable({**STRING, "description": "null: no live page chosen."}),
+            }
+        )
+    }
+
+    def to_representation(self, home):
+        target = selectors.call_to_action_page(home)
+        return {
+            "heading": home.cta_heading,
+            "text": home.cta_text,
+            "button_label": home.cta_button_label,
+            "path": page_path(target, self.request) if target else None,
+        }
+
+
+class FAQGroupsField(WholeObjectField):
+    """The FAQ page's published questions grouped by category, in the owner's order."""
+
+    schema = array(ref("FAQGroup"))
+    components = {"FAQGroup": complete({"category": ref("Category"), "faqs": array(ref("FAQ"))})}
+
+    def to_representation(self, page):
+        groups: dict = {}
+        for faq in selectors.public_faqs().select_related("category"):
+            groups.setdefault(faq.category, []).append(faq)
+        return [
+            {
+                "category": CategorySerializer(category).data,
+                "faqs": FAQSerializer(faqs, many=True, context=self.context).data,
+            }
+            for category, faqs in groups.items()
+        ]
+
+
+class FormFieldsField(WholeObjectField):
+    """The contact form's fields, described so that any site can render the form."""
+
+    schema = array(ref("FormField"))
+    components = {
+        "FormField": complete(
+            {
+                "name": STRING,
+                "label": STRING,
+                "field_type": {**STRING, "description": "Wagtail form field type, e.g. email."},
+                "required": BOOLEAN,
+                "choices": array(STRING),
+                "default_value": STRING,
+                "help_text": STRING,
+            }
+        )
+    }
+
+    def to_representation(self, page):
+        return [
+            {
+                "name": field.clean_name,
+                "label": field.label,
+                "field_type": field.field_type,
+                "required": field.required,
+                "choices": [c.strip() for c in field.choices.splitlines() if c.strip()],
+                "default_value": field.default_value,
+                "help_text": field.help_text,
+            }
+            for field in page.get_form_fields()
+        ]
+
+
+class JSONLDField(WholeObjectField):
+    """The schema.org description of the object, built by `api.jsonld`."""
+
+    schema = array(ref("JSONLD"))
+    components = {
+        "JSONLD": {
+            "type": "object",
+            "description": "A schema.org JSON-LD block.",
+            "required": ["@context", "@type"],
+            "additionalProperties": True,
+        }
+    }
+
+    def to_representation(self, obj):
+        return jsonld.for_page(obj, self.request)
+
 
 JSON_LD = APIField("json_ld", serializer=JSONLDField())
 
@@ -33,7 +276,10 @@ PAGE_FIELDS: dict[type, list[APIField]] = {
     models.HomePage: [
         APIField("hero_heading"),
         APIField("hero_text", serializer=RichTextHTMLField()),
-        APIField("hero_image", serializer=ImageWithAltField("hero_image", "hero_image_alt")),
+        APIField(
+            "hero_image",
+            serializer=ImageSerializer(source="*", image="hero_image", alt="hero_image_alt"),
+        ),
         APIField("featured_services", serializer=FeaturedServicesField()),
         APIField("call_to_action", serializer=HomeCallToActionField()),
         JSON_LD,
@@ -43,14 +289,14 @@ PAGE_FIELDS: dict[type, list[APIField]] = {
         APIField("services", serializer=ServiceListField()),
     ],
     models.ServicePage: [
-        APIField("heading", serializer=CharField(source="display_heading", read_only=True)),
+        APIField("heading", serializer=TextField(source="display_heading")),
         APIField("summary"),
         APIField("introduction", serializer=RichTextHTMLField()),
         APIField("conditions_lead_in"),
         APIField("conditions", serializer=StringListField("conditions", "name")),
         APIField("treatment_plan", serializer=RichTextHTMLField()),
         APIField("suitable_for", serializer=RichTextHTMLField()),
-        APIField("image", serializer=ImageWithAltField("image", "image_alt")),
+        APIField("image", serializer=ImageSerializer(source="*", alt="image_alt")),
         APIField("image_caption"),
         APIField("body", serializer=StreamBodyField()),
         APIField("new_client_note", serializer=RichTextHTMLField()),
@@ -93,9 +339,7 @@ PREFETCHES: dict[type, list] = {
         "related_pages",
         Prefetch(
             "responses",
-            queryset=models.Response.objects.filter(
-                status=models.Response.Status.APPROVED
-            ).order_by("submitted_at"),
+            queryset=selectors.approved_responses(),
             to_attr="approved_responses",
         ),
     ],

@@ -1,14 +1,39 @@
-"""Serializers of the API's own endpoints (practice, FAQs, search).
+"""Serializers of the shapes the API shares: images, page links, FAQs, responses, the
+practice, search hits.
 
-They describe the response shapes for the OpenAPI schema as well as producing them.
+Each one both produces its shape and, through drf-spectacular, describes it in the OpenAPI
+document, so a shape is declared once. A serializer's docstring is its description there.
 """
 
 from rest_framework import serializers
+from wagtail.models import Site
 
 from api import jsonld
-from api.representations import faq_data, image_data, page_link
-from api.visibility import public_pages
-from cms_pages.models import FAQ, PracticeSettings
+from api.fields import (
+    ClockTimeField,
+    Described,
+    PagePathField,
+    PageSummaryField,
+    PageTypeField,
+    RichTextHTMLField,
+    SecondsDateTimeField,
+    VisitorHTMLField,
+)
+from api.openapi.jsonschema import nullable, ref
+from api.representations import Picture
+from cms_pages import selectors
+
+
+class SelectedList(serializers.ListSerializer):
+    """A list whose items `select(obj, request)` picks (e.g. with a selector) rather than
+    an attribute of the object."""
+
+    def __init__(self, *args, select, **kwargs):
+        self.select = select
+        super().__init__(*args, **kwargs)
+
+    def get_attribute(self, instance):
+        return self.select(instance, self.context["request"])
 
 
 class CategorySerializer(serializers.Serializer):
@@ -21,11 +46,8 @@ class FAQSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     question = serializers.CharField()
-    answer = serializers.CharField(help_text="Display HTML.")
+    answer = RichTextHTMLField(help_text="Display HTML.")
     category = CategorySerializer()
-
-    def to_representation(self, faq: FAQ):
-        return faq_data(faq, self.context["request"])
 
 
 class RenditionSerializer(serializers.Serializer):
@@ -34,8 +56,10 @@ class RenditionSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class ImageSerializer(serializers.Serializer):
+class ImageSerializer(Described, serializers.Serializer):
     """An image as renditions at fixed widths, for `<img srcset>`."""
+
+    schema = nullable(ref("Image"))
 
     id = serializers.IntegerField()
     alt = serializers.CharField()
@@ -44,17 +68,36 @@ class ImageSerializer(serializers.Serializer):
     src = serializers.URLField()
     renditions = RenditionSerializer(many=True)
 
+    def __init__(self, *args, image: str = "image", alt: str = "alt", **kwargs):
+        """Shows the image held in attribute `image` of the object given (a badge, a page)
+        with the alt text in its attribute `alt`; null when no image is chosen."""
+        self.image_attr, self.alt_attr = image, alt
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, holder):
+        if not isinstance(holder, Picture):
+            image = getattr(holder, self.image_attr)
+            if image is None:
+                return None
+            holder = Picture(image, getattr(holder, self.alt_attr))
+        return super().to_representation(holder)
+
+
+def picture_json(image, alt: str) -> dict | None:
+    """An image and its alt text as ImageSerializer shows them, or None without an image."""
+    return ImageSerializer().to_representation(Picture(image, alt)) if image else None
+
 
 class BadgeSerializer(serializers.Serializer):
     label = serializers.CharField()
     alt_text = serializers.CharField()
-    image = ImageSerializer()
+    image = ImageSerializer(source="*", alt="alt_text")
 
 
 class OpeningHoursSerializer(serializers.Serializer):
     day = serializers.CharField()
-    opens = serializers.CharField(help_text="HH:MM, local time.")
-    closes = serializers.CharField(help_text="HH:MM, local time.")
+    opens = ClockTimeField(help_text="HH:MM, local time.")
+    closes = ClockTimeField(help_text="HH:MM, local time.")
 
 
 class LinkSerializer(serializers.Serializer):
@@ -67,9 +110,9 @@ class PageLinkSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     title = serializers.CharField()
-    path = serializers.CharField(help_text="Public path on the site.")
-    summary = serializers.CharField()
-    type = serializers.CharField(help_text="Page type, e.g. cms_pages.ServicePage.")
+    path = PagePathField(help_text="Public path on the site.")
+    summary = PageSummaryField()
+    type = PageTypeField(help_text="Page type, e.g. cms_pages.ServicePage.")
 
 
 class AddressSerializer(serializers.Serializer):
@@ -81,70 +124,48 @@ class AddressSerializer(serializers.Serializer):
 
 
 class TherapistSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    credential = serializers.CharField()
+    name = serializers.CharField(source="therapist_name")
+    credential = serializers.CharField(source="therapist_credential")
+
+
+class PracticeJSONLDField(serializers.DictField):
+    """The practice as schema.org data (see `api.jsonld`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, practice):
+        return jsonld.practice_jsonld(practice)
+
+
+def active_badges(practice, request) -> list:
+    return [badge for badge in practice.badges.all() if badge.is_active]
+
+
+def site_menu(practice, request):
+    return selectors.menu_pages(Site.find_for_request(request).root_page)
 
 
 class PracticeSerializer(serializers.Serializer):
     """The practice's details, its header badges, and the site's navigation."""
 
-    name = serializers.CharField()
+    name = serializers.CharField(source="practice_name")
     tagline = serializers.CharField()
-    therapist = TherapistSerializer()
-    address = AddressSerializer()
+    therapist = TherapistSerializer(source="*")
+    address = AddressSerializer(source="*")
     phone = serializers.CharField()
     email = serializers.CharField()
     booking_url = serializers.CharField(help_text="Online booking page; empty if none.")
     opening_hours = OpeningHoursSerializer(many=True)
-    badges = BadgeSerializer(many=True, help_text="Active badges only.")
+    badges = SelectedList(
+        child=BadgeSerializer(), select=active_badges, help_text="Active badges only."
+    )
     social_links = LinkSerializer(many=True)
     footer_text = serializers.CharField()
-    navigation = PageLinkSerializer(many=True, help_text="Pages shown in menus, in order.")
-    json_ld = serializers.DictField(help_text="schema.org HealthAndBeautyBusiness.")
-
-    def to_representation(self, practice: PracticeSettings):
-        request = self.context["request"]
-        return {
-            "name": practice.practice_name,
-            "tagline": practice.tagline,
-            "therapist": {
-                "name": practice.therapist_name,
-                "credential": practice.therapist_credential,
-            },
-            "address": {
-                "street_address": practice.street_address,
-                "locality": practice.locality,
-                "region": practice.region,
-                "postal_code": practice.postal_code,
-                "country": practice.country,
-            },
-            "phone": practice.phone,
-            "email": practice.email,
-            "booking_url": practice.booking_url,
-            "opening_hours": [
-                {
-                    "day": hours.day,
-                    "opens": hours.opens.strftime("%H:%M"),
-                    "closes": hours.closes.strftime("%H:%M"),
-                }
-                for hours in practice.opening_hours.all()
-            ],
-            "badges": [
-                {
-                    "label": badge.label,
-                    "alt_text": badge.alt_text,
-                    "image": image_data(badge.image, badge.alt_text, request),
-                }
-                for badge in practice.badges.all()
-                if badge.is_active
-            ],
-            "social_links": [
-                {"label": link.label, "url": link.url} for link in practice.social_links.all()
-            ],
-            "footer_text": practice.footer_text,
-            "navigation": self.context["navigation"],
-            "json_ld": jsonld.practice_jsonld(practice),
-        }
+    navigation = SelectedList(
+        child=PageLinkSerializer(), select=site_menu, help_text="Pages shown in menus, in order."
+    )
+    json_ld = PracticeJSONLDField(help_text="schema.org HealthAndBeautyBusiness.")
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -159,6 +180,13 @@ class SearchResultSerializer(serializers.Serializer):
     type = serializers.CharField(help_text="Page type, e.g. cms_pages.ServicePage, or faq.")
 
 
-def navigation(root, request) -> list[dict]:
-    """The root's children that the owner shows in menus, in the tree's order."""
-    return [page_link(page, request) for page in public_pages().child_of(root).in_menu()]
+class ResponseOutputSerializer(serializers.Serializer):
+    """An approved response as published (the email address is never included)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    website = serializers.CharField()
+    text_html = VisitorHTMLField(source="text", help_text="Escaped text; links rel='nofollow ugc'.")
+    submitted_at = SecondsDateTimeField()
+    reply_html = VisitorHTMLField(source="reply")
+    replied_at = SecondsDateTimeField(allow_null=True)

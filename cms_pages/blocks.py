@@ -5,6 +5,7 @@ can render it with one template per block type.
 """
 
 from wagtail import blocks
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -21,6 +22,9 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = "Heading"
+        description = "Starts a new section, or a part of one, and names it in the page outline."
+        preview_value = {"text": "What to expect in your first session", "level": "h2"}
+        preview_template = "cms_pages/block_previews/heading.html"
 
 
 class BulletListBlock(blocks.StructBlock):
@@ -40,10 +44,26 @@ class BulletListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = "Bulleted list"
+        description = "Short points after a sentence that introduces them."
+        preview_value = {
+            "lead_in": "You may experience the following sensations during a session:",
+            "items": [
+                "Deep relaxation, even sleep",
+                "Tingling that spreads to your arms and legs",
+                "Warmth under the therapist's hands",
+            ],
+        }
+        preview_template = "cms_pages/block_previews/bullet_list.html"
 
 
-class ImageBlock(blocks.StructBlock):
-    """A picture with the alt text a screen reader announces and an optional caption."""
+class CaptionedImageBlock(blocks.StructBlock):
+    """A picture with the alt text a screen reader announces and an optional caption.
+
+    Not Wagtail's own `wagtail.images.blocks.ImageBlock` (image, decorative, alt text): that
+    one has no caption, its value is the image itself, and the API would show `decorative`
+    and lose `caption`. Named apart so that it does not shadow Wagtail's; StructBlocks are
+    stored by their children, so the rename needs no migration.
+    """
 
     image = ImageChooserBlock(help_text="The picture to show.")
     alt_text = blocks.CharBlock(
@@ -57,6 +77,19 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = "Image"
+        description = "A picture from the image library, described for screen readers."
+        preview_template = "cms_pages/block_previews/image.html"
+
+    def get_preview_value(self):
+        """The block picker's preview: the library's newest picture (a placeholder while the
+        library is empty), described as the demo's service picture is."""
+        return self.normalize(
+            {
+                "image": get_image_model().objects.order_by("-created_at").first(),
+                "alt_text": "Client receiving a CranioSacral massage",
+                "caption": "A CranioSacral session: the client lies clothed on the table.",
+            }
+        )
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -75,6 +108,13 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = "Quote or callout"
+        description = "A highlighted note, or a client's words in their own voice."
+        preview_value = {
+            "style": "callout",
+            "text": "Please arrive ten minutes early for your first visit.",
+            "attribution": "",
+        }
+        preview_template = "cms_pages/block_previews/callout.html"
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -93,6 +133,15 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = "Call to action"
+        description = "A short invitation with a button, usually to request an appointment."
+        preview_value = {
+            "heading": "Ready to feel the difference?",
+            "text": "Sessions are 60 or 90 minutes, Tuesday to Saturday in Kansas City.",
+            "button_label": "Request an appointment",
+            "page": None,
+            "url": "",
+        }
+        preview_template = "cms_pages/block_previews/call_to_action.html"
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -104,8 +153,14 @@ class BodyBlock(blocks.StreamBlock):
         icon="pilcrow",
         label="Rich text",
         help_text="Paragraphs of text; links may point to pages of this site.",
+        description="Paragraphs of text, with bold, italics, lists and links.",
+        preview_value=(
+            "<p>CranioSacral massage is the <b>gentle</b>, subtle work on the muscles and "
+            "tissues around the skull, spine and sacrum. Many clients find it the most "
+            "relaxing massage of all.</p>"
+        ),
     )
     bullet_list = BulletListBlock()
-    image = ImageBlock()
+    image = CaptionedImageBlock()
     callout = CalloutBlock()
     call_to_action = CallToActionBlock()

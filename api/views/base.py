@@ -11,7 +11,6 @@ from rest_framework.views import exception_handler
 from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Collection, CollectionViewRestriction
 
 from api.params import ID_MAX, bounded_int, check_common
 
@@ -98,14 +97,3 @@ def json_exception_handler(exc, context):
         else:
             response.data = {"message": str(detail)}
     return response
-
-
-def private_collection_ids() -> list[int]:
-    """Collections with any view restriction, and everything inside them."""
-    restricted = Collection.objects.filter(
-        pk__in=CollectionViewRestriction.objects.values("collection")
-    )
-    ids = set()
-    for collection in restricted:
-        ids.update(collection.get_descendants(inclusive=True).values_list("pk", flat=True))
-    return sorted(ids)

@@ -7,16 +7,15 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Page, Site
-from wagtail.search.backends import get_search_backend
+from wagtail.models import Site
 
 from api.pagination import LinkedPagination
 from api.params import bounded_int, search_words
-from api.representations import page_link, plain_text
-from api.serializers import FAQSerializer, PracticeSerializer, SearchResultSerializer, navigation
+from api.representations import page_path, page_summary, page_type, plain_text
+from api.serializers import FAQSerializer, PracticeSerializer, SearchResultSerializer
 from api.views.base import BoundedParamsMixin
-from api.visibility import public_faqs, public_pages
-from cms_pages.models import FAQ, FAQPage, PracticeSettings
+from cms_pages import selectors
+from cms_pages.models import PracticeSettings
 
 SNIPPET_LENGTH = 160
 
@@ -63,8 +62,7 @@ class PracticeView(PublicReadView):
         if site is None:
             raise Http404("no site")
         practice = PracticeSettings.for_site(site)
-        context = {"request": request, "navigation": navigation(site.root_page, request)}
-        return Response(PracticeSerializer(practice, context=context).data)
+        return Response(PracticeSerializer(practice, context={"request": request}).data)
 
 
 class FAQListView(PublicReadView):
@@ -74,14 +72,13 @@ class FAQListView(PublicReadView):
     allowed_query_parameters = frozenset({"category", "service", "limit", "offset"})
 
     def get_queryset(self):
-        faqs = public_faqs().select_related("category")
+        faqs = selectors.public_faqs().select_related("category")
         category = self.request.GET.get("category")
         if category is not None:
             faqs = faqs.filter(category__slug=category)
         if "service" in self.request.GET:
             service = bounded_int("service", self.request.GET["service"], low=1)
-            public = public_pages().filter(pk=service)
-            faqs = faqs.filter(service_links__page__in=public).order_by("service_links__sort_order")
+            faqs = selectors.faqs_of_service(faqs, service)
         return faqs
 
     @extend_schema(
@@ -107,7 +104,7 @@ class FAQDetailView(PublicReadView):
 
     @extend_schema(responses=FAQSerializer, operation_id="faqs_retrieve")
     def get(self, request, pk: int):
-        faq = public_faqs().filter(pk=pk).select_related("category").first()
+        faq = selectors.public_faqs().filter(pk=pk).select_related("category").first()
         if faq is None:
             raise Http404("not found")
         return Response(FAQSerializer(faq, context={"request": request}).data)
@@ -131,24 +128,26 @@ class SearchView(PublicReadView):
         return self.page_hits(query) + self.faq_hits(query)
 
     def page_hits(self, query: str) -> list[dict]:
-        # Search live pages, then keep the public ones (restrictions, expiry) in ranked order.
-        site = Site.find_for_request(self.request)
-        pages = Page.objects.live().descendant_of(site.root_page, inclusive=True)
-        found = [page.pk for page in get_search_backend().search(query, pages, operator="and")]
-        public = {page.pk: page for page in public_pages().filter(pk__in=found).specific()}
         hits = []
-        for page in (public[pk] for pk in found if pk in public):
-            text = getattr(page, "summary", "") or page.search_description
-            text = text or getattr(page, "introduction", "") or getattr(page, "hero_text", "")
-            hits.append({"kind": "page", **page_link(page, self.request), "snippet": snippet(text)})
+        for page in selectors.search_pages(query, Site.find_for_request(self.request)):
+            text = page_summary(page) or getattr(page, "introduction", "")
+            text = text or getattr(page, "hero_text", "")
+            hits.append(
+                {
+                    "kind": "page",
+                    "id": page.pk,
+                    "title": page.title,
+                    "path": page_path(page, self.request),
+                    "summary": page_summary(page),
+                    "type": page_type(page),
+                    "snippet": snippet(text),
+                }
+            )
         return hits
 
     def faq_hits(self, query: str) -> list[dict]:
-        faq_page = public_pages().type(FAQPage).first()
-        faq_path = page_link(faq_page, self.request)["path"] if faq_page else ""
-        live = FAQ.objects.filter(live=True)
-        found = [faq.pk for faq in get_search_backend().search(query, live, operator="and")]
-        public = {faq.pk: faq for faq in public_faqs().filter(pk__in=found)}
+        faq_page = selectors.faq_page()
+        faq_path = page_path(faq_page, self.request) if faq_page else ""
         return [
             {
                 "kind": "faq",
@@ -159,7 +158,7 @@ class SearchView(PublicReadView):
                 "type": "faq",
                 "snippet": snippet(faq.answer),
             }
-            for faq in (public[pk] for pk in found if pk in public)
+            for faq in selectors.search_faqs(query)
         ]
 
     @extend_schema(
@@ -177,5 +176,5 @@ class SearchView(PublicReadView):
         if "q" not in request.GET:
             raise BadRequestError("q is required: the words to search for")
         query = search_words(request.GET["q"])
-        page = self.paginate_queryset(self.results(query))
-        return self.get_paginated_response(page)
+        hits = self.paginate_queryset(self.results(query))
+        return self.get_paginated_response(SearchResultSerializer(hits, many=True).data)

@@ -12,19 +12,17 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api.pagination import LinkedPagination
-from api.views.base import (
-    BoundedFieldsFilter,
-    BoundedParamsMixin,
-    DirectFindMixin,
-    private_collection_ids,
-)
+from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, DirectFindMixin
+from cms_pages import selectors
 
 
 class PublicCollectionsMixin:
     """Hide everything in a collection with a view restriction, whoever asks."""
 
     def get_queryset(self):
-        return BaseAPIViewSet.get_queryset(self).exclude(collection__in=private_collection_ids())
+        return BaseAPIViewSet.get_queryset(self).exclude(
+            collection__in=selectors.private_collection_ids()
+        )
 
 
 class PublicImagesAPIViewSet(

@@ -6,26 +6,11 @@ from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_seri
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, Site
 
-from api.fields import WholeObjectField
+from api.fields import PagePathField, PublicPageURLField
 from api.page_fields import PAGE_FIELDS, PREFETCHES
 from api.pagination import LinkedPagination
-from api.representations import page_path, public_page_url
 from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, DirectFindMixin
-from api.visibility import public_pages
-
-
-class PagePathField(WholeObjectField):
-    """The page's public path on the site (what the frontend routes on)."""
-
-    def to_representation(self, page):
-        return page_path(page, self.request)
-
-
-class PublicPageURLField(WholeObjectField):
-    """The page's full address on the public site, not on the CMS backend."""
-
-    def to_representation(self, page):
-        return public_page_url(page_path(page, self.request))
+from cms_pages import selectors
 
 
 class PublicParentField(PageParentField):
@@ -89,7 +74,9 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet
         site = Site.find_for_request(self.request)
         if site is None:
             return Page.objects.none()
-        return public_pages().descendant_of(site.root_page, inclusive=True)
+        # The tree's order, which the owner arranges, and stable from one page of results to
+        # the next (PostgreSQL returns unordered rows in any order).
+        return selectors.site_pages(site).order_by("path")
 
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}

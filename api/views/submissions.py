@@ -16,11 +16,10 @@ from wagtail.api.v2.utils import BadRequestError
 from api.caching import is_trusted_client
 from api.pagination import LinkedPagination
 from api.params import bounded_int
-from api.representations import response_data
+from api.serializers import ResponseOutputSerializer
 from api.views.base import BoundedParamsMixin
-from api.visibility import public_pages
 from backend.client_address import client_ip
-from cms_pages import services, spam
+from cms_pages import selectors, services, spam
 from cms_pages.models import ContactPage, Response
 
 
@@ -56,18 +55,6 @@ class ResponseInputSerializer(serializers.Serializer):
     form_token = serializers.CharField(max_length=200, help_text="From GET forms/token/.")
 
 
-class ResponseOutputSerializer(serializers.Serializer):
-    """An approved response as published (the email address is never included)."""
-
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    website = serializers.CharField()
-    text_html = serializers.CharField(help_text="Escaped text; links rel='nofollow ugc'.")
-    submitted_at = serializers.DateTimeField()
-    reply_html = serializers.CharField()
-    replied_at = serializers.DateTimeField(allow_null=True)
-
-
 SUBMITTED = inline_serializer(
     "Submitted", {"status": serializers.CharField(), "message": serializers.CharField()}
 )
@@ -88,14 +75,11 @@ class ResponsesView(BoundedParamsMixin, GenericAPIView):
         if "page" not in request.GET:
             raise BadRequestError("page is required: the id of the page")
         page_id = bounded_int("page", request.GET["page"], low=1)
-        page = public_pages().filter(pk=page_id).first()
+        page = selectors.public_page(page_id)
         if page is None:
             raise Http404("not found")
-        approved = Response.objects.filter(page=page, status=Response.Status.APPROVED).order_by(
-            "submitted_at"
-        )
-        items = self.paginate_queryset(approved)
-        return self.get_paginated_response([response_data(r) for r in items])
+        items = self.paginate_queryset(selectors.approved_responses().filter(page=page))
+        return self.get_paginated_response(ResponseOutputSerializer(items, many=True).data)
 
     @extend_schema(
         request=ResponseInputSerializer,
@@ -106,7 +90,7 @@ class ResponsesView(BoundedParamsMixin, GenericAPIView):
         data = ResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        page = public_pages().filter(pk=fields["page"]).first()
+        page = selectors.public_page(fields["page"])
         if page is None:
             raise Http404("not found")
         try:
@@ -169,9 +153,7 @@ class AppointmentRequestView(GenericAPIView):
     def post(self, request, page_id: int):
         data = AppointmentRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        page = ContactPage.objects.filter(
-            pk__in=public_pages().filter(pk=page_id).values("pk")
-        ).first()
+        page = selectors.public_page(page_id, ContactPage)
         if page is None:
             raise Http404("not found")
         try:

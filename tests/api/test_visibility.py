@@ -4,14 +4,17 @@ nor images, documents or FAQs that are not public."""
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from wagtail.documents.models import Document
-from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from cms_pages.models import FAQ, ServiceIndexPage, ServicePage
-from tests.factories import FAQFactory, ServicePageFactory, StandardPageFactory
+from tests.factories import (
+    DocumentFactory,
+    FAQFactory,
+    ImageFactory,
+    ServicePageFactory,
+    StandardPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,21 +93,9 @@ def private_collection():
 
 def test_images_and_documents_of_private_collections_are_hidden(api, demo_content, craniosacral):
     collection = private_collection()
-    image = Image.objects.create(
-        title="Private scan",
-        file=craniosacral.image.file.name,
-        width=10,
-        height=10,
-        collection=collection,
-    )
-    document = Document.objects.create(
-        title="Private intake form",
-        collection=collection,
-        file=ContentFile(b"private", name="intake.txt"),
-    )
-    public_document = Document.objects.create(
-        title="Price list", file=ContentFile(b"p", name="p.txt")
-    )
+    image = ImageFactory(title="Private scan", collection=collection)
+    document = DocumentFactory(title="Private intake form", collection=collection)
+    public_document = DocumentFactory(title="Price list")
     image_ids = [item["id"] for item in api.json("images/")["items"]]
     document_ids = [item["id"] for item in api.json("documents/")["items"]]
     assert craniosacral.image.pk in image_ids and image.pk not in image_ids

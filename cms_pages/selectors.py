@@ -1,0 +1,137 @@
+"""Reads that carry a rule, each written once: above all, what the public may see.
+
+The write paths live beside them in `cms_pages.services`; the API and the services ask here
+rather than filtering content themselves, so that a rule (expiry, a view restriction, a
+moderated response) cannot be applied in one place and forgotten in another.
+
+Public means live, without a view restriction on the object or an ancestor, and not past
+its expiry time: Wagtail only unpublishes expired content when its scheduler runs, and until
+then nothing must show it.
+"""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageQuerySet, Site
+from wagtail.search.backends import get_search_backend
+
+from cms_pages.models import FAQ, FAQPage, HomePage, Response, ServiceIndexPage, ServicePage
+
+RELATED_SIBLINGS = 3
+
+
+def public_pages() -> PageQuerySet:
+    """Pages the public may see."""
+    # Expiry by id: the search backends can filter on `id` but not on `expire_at`.
+    expired = Page.objects.filter(expire_at__lt=timezone.now()).values("pk")
+    return Page.objects.live().public().exclude(pk__in=expired)
+
+
+def public_page(pk: int, model: type[Page] = Page) -> Page | None:
+    """The public page with this id, if it is one of `model` (as that model), else None."""
+    return model.objects.filter(pk__in=public_pages().filter(pk=pk).values("pk")).first()
+
+
+def site_pages(site: Site) -> PageQuerySet:
+    """The public pages of one site, its home page included."""
+    return public_pages().descendant_of(site.root_page, inclusive=True)
+
+
+def menu_pages(root: Page) -> PageQuerySet:
+    """The site's navigation: the root's public children shown in menus, in the tree's order."""
+    return public_pages().child_of(root).in_menu()
+
+
+def related_pages(page: ServicePage) -> list[Page]:
+    """'More to explore': the owner's public choices in order, else up to three sibling pages."""
+    chosen = [link.related_page_id for link in page.related_pages.all()]
+    if not chosen:
+        siblings = public_pages().sibling_of(page, inclusive=False).specific()
+        return list(siblings[:RELATED_SIBLINGS])
+    found = {p.pk: p for p in public_pages().filter(pk__in=chosen).specific()}
+    return [found[pk] for pk in chosen if pk in found]
+
+
+def featured_services(home: HomePage) -> list[ServicePage]:
+    """The home page's featured services that are public, in the owner's order."""
+    links = list(home.featured_services.all())
+    chosen = public_pages().filter(pk__in=[link.service_id for link in links])
+    public = set(chosen.values_list("pk", flat=True))
+    return [link.service for link in links if link.service_id in public]
+
+
+def services_under(index: ServiceIndexPage) -> QuerySet[ServicePage]:
+    """The public services under a services index, in the tree's order."""
+    return ServicePage.objects.child_of(index).filter(pk__in=public_pages().values("pk"))
+
+
+def call_to_action_page(home: HomePage) -> Page | None:
+    """The page the home page's call to action leads to, if it is public."""
+    if home.cta_page_id is None:
+        return None
+    return public_pages().filter(pk=home.cta_page_id).first()
+
+
+def public_faqs() -> QuerySet[FAQ]:
+    """FAQs the public may see."""
+    return FAQ.objects.filter(live=True).exclude(expire_at__lt=timezone.now())
+
+
+def is_public_faq(faq: FAQ) -> bool:
+    """The test of `public_faqs` for an FAQ already loaded (e.g. through a page's links)."""
+    return faq.live and not (faq.expire_at and faq.expire_at < timezone.now())
+
+
+def service_faqs(page: ServicePage) -> list[FAQ]:
+    """The public FAQs attached to a service, in the owner's order."""
+    return [link.faq for link in page.service_faqs.all() if is_public_faq(link.faq)]
+
+
+def faqs_of_service(faqs: QuerySet[FAQ], service_id: int) -> QuerySet[FAQ]:
+    """Those of `faqs` attached to a public page with this id, in that page's order."""
+    public = public_pages().filter(pk=service_id)
+    return faqs.filter(service_links__page__in=public).order_by("service_links__sort_order")
+
+
+def faq_page() -> FAQPage | None:
+    """The public page that lists every FAQ (search results link to their answers there)."""
+    return public_pages().type(FAQPage).first()
+
+
+def approved_responses() -> QuerySet[Response]:
+    """Responses the owner approved for publication, oldest first."""
+    return Response.objects.filter(status=Response.Status.APPROVED).order_by("submitted_at")
+
+
+def responses_open_on(page: Page) -> bool:
+    """Whether visitors may respond: a public page with responses switched on."""
+    allowed = getattr(page.specific, "allow_responses", False)
+    return allowed and public_pages().filter(pk=page.pk).exists()
+
+
+def private_collection_ids() -> list[int]:
+    """Collections with a view restriction, and everything inside them."""
+    restricted = Collection.objects.filter(
+        pk__in=CollectionViewRestriction.objects.values("collection")
+    )
+    ids = set()
+    for collection in restricted:
+        ids.update(collection.get_descendants(inclusive=True).values_list("pk", flat=True))
+    return sorted(ids)
+
+
+def search_pages(query: str, site: Site) -> list[Page]:
+    """The site's public pages matching every word of `query`, best match first."""
+    # The search backend ranks the site's live pages; the rest of the rule (restrictions,
+    # expiry) is applied to what it found, keeping its order.
+    live = Page.objects.live().descendant_of(site.root_page, inclusive=True)
+    found = [page.pk for page in get_search_backend().search(query, live, operator="and")]
+    public = {page.pk: page for page in public_pages().filter(pk__in=found).specific()}
+    return [public[pk] for pk in found if pk in public]
+
+
+def search_faqs(query: str) -> list[FAQ]:
+    """Public FAQs matching every word of `query`, best match first."""
+    live = FAQ.objects.filter(live=True)
+    found = [faq.pk for faq in get_search_backend().search(query, live, operator="and")]
+    public = {faq.pk: faq for faq in public_faqs().filter(pk__in=found)}
+    return [public[pk] for pk in found if pk in public]
