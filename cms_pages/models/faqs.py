@@ -1,7 +1,7 @@
 """Frequently asked questions: a snippet the owner writes once and shows where it helps."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
@@ -87,7 +87,7 @@ class FAQPage(HeadlessMixin, Page):
     subpage_types = []
     max_count = 1
 
-    edit_handler = tabbed(("Content", [FieldPanel("title"), FieldPanel("introduction")]))
+    edit_handler = tabbed(("Content", [TitleFieldPanel("title"), FieldPanel("introduction")]))
 
     class Meta:
         verbose_name = "FAQ page"

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -77,7 +77,7 @@ class HomePage(HeadlessMixin, Page):
         (
             "Content",
             [
-                FieldPanel("title"),
+                TitleFieldPanel("title"),
                 MultiFieldPanel(
                     [
                         FieldPanel("hero_heading"),

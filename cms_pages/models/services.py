@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -33,7 +33,7 @@ class ServiceIndexPage(HeadlessMixin, Page):
     subpage_types = ["cms_pages.ServicePage"]
     max_count = 1
 
-    edit_handler = tabbed(("Content", [FieldPanel("title"), FieldPanel("introduction")]))
+    edit_handler = tabbed(("Content", [TitleFieldPanel("title"), FieldPanel("introduction")]))
 
     class Meta:
         verbose_name = "services index"
@@ -126,7 +126,7 @@ class ServicePage(HeadlessMixin, Page):
         (
             "Content",
             [
-                FieldPanel("title"),
+                TitleFieldPanel("title"),
                 FieldPanel("heading"),
                 FieldPanel("summary"),
                 FieldPanel("introduction"),

@@ -1,6 +1,6 @@
 """Standard pages: about, cancellation policy and other pages of plain sections."""
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -31,7 +31,7 @@ class StandardPage(HeadlessMixin, Page):
     subpage_types = ["cms_pages.StandardPage"]
 
     edit_handler = tabbed(
-        ("Content", [FieldPanel("title"), FieldPanel("introduction"), FieldPanel("body")])
+        ("Content", [TitleFieldPanel("title"), FieldPanel("introduction"), FieldPanel("body")])
     )
 
     class Meta:
