@@ -28,6 +28,7 @@ test: install
 	./scripts/install-test-tools.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 	# The public site is a separate Django project: its tests run with its own settings, its

@@ -5,11 +5,13 @@ says in its heading which file it belongs to ("# --- .env.backend: uploaded medi
 `.env` is compose's own (the ${...} values of docker-compose.yml: addresses, ports and what
 several services share), `.env.backend` is read by the backend and its worker, `.env.frontend`
 by the site only, so that the site never receives the backend's secrets. Each file gets its
-sections with their comments, and every `change-me` placeholder a fresh random value, so a
-new deployment never starts with a published secret. Existing files are never overwritten.
+sections with their comments, and every `change-me` placeholder a fresh random value (a
+Fernet key for `change-me-fernet-key`), so a new deployment never starts with a published
+secret. Existing files are never overwritten.
 Run it in the folder of docker-compose.yml; standard library only, so it needs no install.
 """
 
+import base64
 import re
 import secrets
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = re.compile(r"^# --- (?:(\.env[\w.]*): )?.* ---$")
-PLACEHOLDER = re.compile(r"^([A-Z][A-Z0-9_]*)=change-me\S*$", re.MULTILINE)
+PLACEHOLDER = re.compile(r"^([A-Z][A-Z0-9_]*)=(change-me\S*)$", re.MULTILINE)
 
 
 def split(text: str) -> dict[str, str]:
@@ -32,9 +34,17 @@ def split(text: str) -> dict[str, str]:
     return {name: "\n".join(lines).strip() + "\n" for name, lines in files.items()}
 
 
+def fresh_secret(placeholder: str) -> str:
+    """A random value for a placeholder: a Fernet key (32 random bytes in URL-safe base64) for
+    `change-me-fernet-key`, else 64 hex digits (safe in URLs too)."""
+    if placeholder == "change-me-fernet-key":
+        return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    return secrets.token_hex(32)
+
+
 def with_fresh_secrets(text: str) -> str:
-    """`text` with each `NAME=change-me...` given a random value (hex: safe in URLs too)."""
-    return PLACEHOLDER.sub(lambda match: f"{match.group(1)}={secrets.token_hex(32)}", text)
+    """`text` with each `NAME=change-me...` given a random value."""
+    return PLACEHOLDER.sub(lambda match: f"{match.group(1)}={fresh_secret(match.group(2))}", text)
 
 
 def write(folder: Path, example: Path) -> list[Path]:

@@ -5,8 +5,10 @@ it: hashed static file names and the friendly error pages rather than Django's d
 """
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env
 
-DEBUG = env_bool("FRONTEND_DEBUG", False)
+DEBUG = env.bool("FRONTEND_DEBUG", default=False)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-site-key"  # noqa: F405, S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", cast=str.strip, default=["127.0.0.1", "localhost", "[::1]"]
+)

@@ -6,10 +6,13 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env
 
 
 def required(name: str) -> str:
+    """Return an environment variable, or stop start-up naming the one that is missing.
+
+    Read as it is (os.environ): the secrets go through here (base.py says why)."""
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(f"Set the environment variable {name} for production.")
@@ -43,13 +46,14 @@ def required_secret(name: str) -> str:
 SECRET_KEY = required_secret("DJANGO_SECRET_KEY")
 API_TRUSTED_CLIENT_KEY = required_secret("API_TRUSTED_CLIENT_KEY")
 CMS_WEBHOOK_SECRET = required_secret("CMS_WEBHOOK_SECRET")
-ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
+required("ALLOWED_HOSTS")  # refused when unset or blank, like the secrets
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip)
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^_cms/purge/$"]
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 CSRF_COOKIE_SECURE = True

@@ -1,10 +1,10 @@
 """Settings for the site's test suite: the API is the live backend the fixtures start."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env_list
+from .base import REDIS_URL, env
 
 SECRET_KEY = "test-only-insecure-site-key"  # noqa: S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["*"])
 CMS_WEBHOOK_SECRET = CMS_WEBHOOK_SECRET or "test-webhook-secret"  # noqa: F405, S105
 if not REDIS_URL:
     CACHES = {
