@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from wagtail.models import Site
 
 from cms_pages.models import HomePage, ServicePage
@@ -18,18 +19,36 @@ def fresh_cache():
     cache.clear()
 
 
+def load_demo_content() -> None:
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo site once into the test database; each test's changes roll back."""
+    """Load the demo site once into the test database; each test's changes roll back.
+
+    When a test asks for `serialized_rollback`, the database was serialized before the demo
+    was loaded; it is serialized again with the demo, which that test then starts from.
+    """
     with django_db_blocker.unblock():
-        call_command("load_demo_content", stdout=io.StringIO())
+        load_demo_content()
+        for connection in connections.all(initialized_only=True):
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture
 def demo_content(db) -> HomePage:
-    """The demo site's home page (reloaded if a transactional test flushed the database)."""
-    call_command("load_demo_content", stdout=io.StringIO())
-    return Site.objects.get(is_default_site=True).root_page.specific
+    """The demo site's home page, as loaded once per database by `django_db_setup`.
+
+    A transactional test (`transaction=True`) empties the database when it ends, Wagtail's
+    root page included; one that needs the demo asks for `serialized_rollback=True`, which
+    brings the demo back as it starts.
+    """
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None or not isinstance(site.root_page.specific, HomePage):
+        pytest.fail("no demo content: a transactional test needs serialized_rollback=True")
+    return site.root_page.specific
 
 
 @pytest.fixture

@@ -6,24 +6,17 @@ from django.urls import reverse
 
 from cms_pages import spam
 from cms_pages.models import Response
+from tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def responses(craniosacral):
+    """`responses(n, **fields)`: n visitors' responses on the CranioSacral page."""
+
     def make(n, **fields):
-        return [
-            Response.objects.create(
-                page=craniosacral,
-                name=f"Visitor {i}",
-                email=f"v{i}@example.com",
-                text=f"Response number {i}",
-                fingerprint=f"f{i}",
-                **fields,
-            )
-            for i in range(n)
-        ]
+        return ResponseFactory.create_batch(n, page=craniosacral, **fields)
 
     return make
 
@@ -35,15 +28,13 @@ def test_dashboard_counts_pending_responses(admin_client, responses):
 
 
 def test_owner_filters_responses_by_status(admin_client, responses):
-    responses(2)
-    [approved] = responses(1, status="approved")
-    approved.text = "An approved one"
-    approved.save()
+    responses(2, name="Pending visitor")
+    responses(1, name="Approved visitor", status="approved")
     listing = admin_client.get(
         "/admin/snippets/cms_pages/response/?status=approved"
     ).content.decode()
-    assert "Visitor 0" in listing
-    assert listing.count("Visitor 1") == 0
+    assert "Approved visitor" in listing
+    assert "Pending visitor" not in listing
 
 
 def test_bulk_approve_publishes_responses_on_the_page(
@@ -85,7 +76,7 @@ def test_marking_spam_and_not_spam_is_reported_to_akismet(
             + f"?id={response.pk}"
         )
         admin_client.post(url, {"next": "/admin/"})
-    assert reports == [("spam", "Response number 0"), ("ham", "Response number 0")]
+    assert reports == [("spam", response.text), ("ham", response.text)]
 
 
 def test_owner_replies_and_the_reply_shows_under_the_response(

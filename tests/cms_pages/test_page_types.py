@@ -8,19 +8,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 
 from cms_pages import models
-from tests.factories import PAGE_FACTORIES
 
 
 def allowed_children(model) -> set:
     return set(model.allowed_subpage_models())
-
-
-def test_every_page_type_has_a_factory():
-    page_types = {
-        model for model in apps.get_app_config("cms_pages").get_models() if issubclass(model, Page)
-    }
-    missing = page_types - set(PAGE_FACTORIES)
-    assert not missing, f"page types without a factory: {sorted(m.__name__ for m in missing)}"
 
 
 def test_home_page_children():
@@ -59,19 +50,6 @@ def test_single_instance_pages_cannot_be_added_twice(home_page):
 @pytest.mark.django_db
 def test_a_service_page_cannot_be_created_under_the_home_page(home_page):
     assert not models.ServicePage.can_create_at(home_page)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("model", list(PAGE_FACTORIES), ids=lambda m: m.__name__)
-def test_every_factory_builds_a_valid_page(home_page, model):
-    parents = {
-        models.HomePage: Page.get_first_root_node(),
-        models.ServicePage: models.ServiceIndexPage.objects.get(),
-    }
-    parent = parents.get(model, home_page)
-    page = PAGE_FACTORIES[model](parent=parent, slug=f"built-{model.__name__.lower()}")
-    page.full_clean()
-    assert page.get_parent().specific == parent.specific
 
 
 def wagtail_field_names() -> set[str]:

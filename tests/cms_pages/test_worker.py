@@ -5,10 +5,8 @@ transaction; the clock is moved with time-machine rather than waited for.
 """
 
 import datetime
+import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 import time_machine
@@ -20,10 +18,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from api.caching import content_generation
-from api.models import WebhookDelivery, WebhookSubscriber
+from api.models import WebhookDelivery
 from cms_pages import services, spam
 from cms_pages.models import Response
 from tests.api.conftest import Receiver
+from tests.factories import WebhookSubscriberFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -75,7 +74,7 @@ def test_a_publish_returns_before_subscribers_are_told_and_the_worker_tells_them
 ):
     partner = Receiver()
     try:
-        WebhookSubscriber.objects.create(name="Partner", url=partner.url)
+        WebhookSubscriberFactory(url=partner.url)
         committed(lambda: craniosacral.save_revision().publish())
         delivery = WebhookDelivery.objects.get(subscriber__isnull=False)
         assert (partner.received, delivery.attempts) == ([], 0)
@@ -92,8 +91,8 @@ def test_a_publish_returns_before_subscribers_are_told_and_the_worker_tells_them
 def test_a_failed_delivery_is_retried_later_without_holding_up_the_queue(craniosacral, committed):
     healthy = Receiver()
     try:
-        WebhookSubscriber.objects.create(name="Gone", url="http://127.0.0.1:9/hook")
-        WebhookSubscriber.objects.create(name="Partner", url=healthy.url)
+        WebhookSubscriberFactory(name="Gone", url="http://127.0.0.1:9/hook")
+        WebhookSubscriberFactory(url=healthy.url)
         committed(lambda: craniosacral.save_revision().publish())
         run_worker()
         assert len(healthy.received) == 1  # not held up by the dead subscriber
@@ -137,17 +136,22 @@ def test_a_response_is_stored_at_once_and_screened_and_mailed_by_the_worker(cran
     assert DBTaskResult.objects.get(pk=screen.pk).status == "SUCCESSFUL"
 
 
-def test_the_healthcheck_reads_the_schedulers_heartbeat(tmp_path):
-    heartbeat = tmp_path / "heartbeat"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backend.settings.test",
-        "WORKER_HEARTBEAT_FILE": str(heartbeat),
-    }
-    check = [sys.executable, "manage.py", "run_worker", "--check"]
-    assert subprocess.run(check, env=env, capture_output=True).returncode == 1
-    heartbeat.touch()
-    assert subprocess.run(check, env=env, capture_output=True).returncode == 0
+def healthcheck() -> int:
+    """The exit status of `manage.py run_worker --check` (the container's healthcheck)."""
+    with pytest.raises(SystemExit) as exited:
+        call_command("run_worker", "--check", stdout=io.StringIO())
+    return exited.value.code
+
+
+def test_the_healthcheck_reads_the_schedulers_heartbeat(tmp_path, settings):
+    settings.WORKER_HEARTBEAT_FILE = str(tmp_path / "heartbeat")
+    settings.SCHEDULER_INTERVAL_SECONDS = 30
+    assert healthcheck() == 1  # no round yet
+    (tmp_path / "heartbeat").touch()
+    assert healthcheck() == 0
+    # Three missed rounds and ten seconds' grace later, the worker counts as stuck.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=3 * 30 + 10)):
+        assert healthcheck() == 1
 
 
 def test_search_answers_cached_before_the_worker_indexed_a_change_go_stale(craniosacral, committed):

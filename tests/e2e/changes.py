@@ -1,7 +1,7 @@
-"""Changes made to the content by another process than the backend's web server."""
+"""Changes made to the content by another process than the test, and the site told of them."""
 
+import datetime
 import textwrap
-import time
 
 
 def shell(live_backend, code: str) -> str:
@@ -16,11 +16,27 @@ def page_code(service: dict, code: str) -> str:
     return f"{load}\n{code}"
 
 
-def eventually(check, timeout: float = 15.0) -> bool:
-    """Poll `check` until it holds (for changes the scheduler makes on its own clock)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
+def wait_for_site_purge(live_backend, path: str, since: datetime.datetime) -> None:
+    """Wait until the backend has told the site of a change to `path` made after `since`, and
+    the site has answered: a change made in the admin purges the site once the owner's
+    request has been answered, so the browser sees "published" a moment before the site knows.
+
+    The backend's own record of the purge (the delivery to the site) is read in a backend
+    shell; from then on the site shows the change to every visitor.
+    """
+    live_backend.shell(
+        textwrap.dedent(f"""
+        import datetime
+        from api.models import WebhookDelivery
+        from tests.waiting import wait_until
+        since = datetime.datetime.fromisoformat("{since.isoformat()}")
+
+        def answered():
+            purges = WebhookDelivery.objects.filter(
+                subscriber=None, created_at__gte=since, succeeded=True
+            )
+            return any("{path}" in purge.payload["paths"] for purge in purges)
+
+        wait_until(answered, timeout=15, what="the site's purge of {path}")
+        """)
+    )

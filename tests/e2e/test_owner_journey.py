@@ -1,13 +1,14 @@
 """The owner's journey: edit in the Wagtail admin, publish, preview a draft on the site."""
 
+import datetime
 import re
-import time
 import uuid
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
+from tests.e2e.changes import wait_for_site_purge
 from tests.e2e.pages import SERVICE
 from tests.frontend.live_backend import ADMIN_PASSWORD
 
@@ -39,21 +40,19 @@ def site_shows(url: str, words: str) -> bool:
 
 
 @pytest.mark.browser
-def test_a_published_edit_is_on_the_site_within_a_second(page, live_site, live_backend):
+def test_a_published_edit_is_on_the_site_once_the_site_is_told(page, live_site, live_backend):
+    """How soon that is, is measured by `make bench` (first view after a publish)."""
     words = f"Newly published {uuid.uuid4().hex[:8]}."
     assert not site_shows(live_site + SERVICE, "Newly published")  # cached by the site
     log_in(page, live_backend.url)
     edit_introduction(page, live_backend, words)
 
+    publishing = datetime.datetime.now(datetime.UTC)
     page.get_by_role("button", name="More actions").click()
     page.locator("button[name=action-publish]").click()
     expect(page.locator(".messages")).to_contain_text("has been published")
-    published = time.monotonic()
-    while not site_shows(live_site + SERVICE, words) and time.monotonic() - published < 3:
-        time.sleep(0.02)
-    elapsed = time.monotonic() - published
+    wait_for_site_purge(live_backend, SERVICE, since=publishing)
 
-    assert elapsed < 1, f"the site showed the publish after {elapsed:.2f} s"
     assert all(site_shows(live_site + SERVICE, words) for _ in range(WORKER_CHECKS))
     page.goto(live_site + SERVICE)
     expect(page.locator("main")).to_contain_text(words)

@@ -16,9 +16,9 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.e2e.changes import eventually
 from tests.e2e.conftest import serve_site, site_env
 from tests.frontend.servers import APIProxy, free_port
+from tests.waiting import wait_until
 
 
 @dataclass
@@ -116,7 +116,11 @@ def seen_everywhere(live_backend, site: ProxiedAPISite) -> PrivatePage:
         """,
     )
     search_api = f"{live_backend.api_url}search/?q={slug}"
-    assert eventually(lambda: slug in requests.get(search_api, timeout=10).text)  # indexed
+    wait_until(
+        lambda: slug in requests.get(search_api, timeout=10).text,
+        timeout=15,
+        what=f"the worker indexing {slug}",
+    )
     for path in addresses(page):
         if path != "/":  # not a featured service
             shown = visit(site, path)

@@ -13,7 +13,6 @@ caches a page, and on a publish notification.
 import gzip
 import textwrap
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -26,6 +25,7 @@ from deploy.nginx_config import Nginx, site_variables
 from frontend_templates import page_files
 from tests.frontend.servers import QuietServer, free_port
 from tests.frontend.signing import notification, signed_headers
+from tests.waiting import POLL_SECONDS, wait_until
 
 # Headers the site sets on its pages (frontend_templates.middleware, Django's security
 # middleware, the page cache's Cache-Control) that nginx must send with a page file too.
@@ -71,16 +71,15 @@ def fetch(nginx: Nginx, method: str, target: str, **kwargs) -> Answer:
 
 def logged_upstream(nginx: Nginx, offset: int, request_line: str, timeout: float = 5) -> str:
     """The upstream of the request nginx logs after `offset` (it logs once it has answered)."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def logged() -> str:
         with open(nginx.access_log, "rb") as log:
             log.seek(offset)
-            for line in log.read().decode().splitlines():
-                if request_line in line:
-                    return line.rsplit("upstream=", 1)[1]
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nginx logged no {request_line}")
-        time.sleep(0.02)
+            lines = log.read().decode().splitlines()
+        return next((line for line in lines if request_line in line), "")
+
+    line = wait_until(logged, timeout=timeout, what=f"nginx logging {request_line}")
+    return line.rsplit("upstream=", 1)[1]
 
 
 def write_page(path: str, body: bytes, generation: int = 1) -> None:
@@ -292,7 +291,9 @@ class RecordingSite:
 
         self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.address = f"127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        ).start()
 
     def close(self):
         self.server.shutdown()
@@ -374,12 +375,12 @@ def page_file(proxied_site, path: str) -> Path:
 def wait_for_page_file(proxied_site, path: str, words: str, timeout: float = 15) -> None:
     """Wait until the site has written `path` with `words` (it renders a notified page before
     answering the notification, but gives up waiting after PRERENDER_WAIT_SECONDS)."""
-    deadline = time.monotonic() + timeout
     file = page_file(proxied_site, path)
-    while not (file.exists() and words.encode() in file.read_bytes()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the site wrote no page file for {path} with {words!r}")
-        time.sleep(0.05)
+    wait_until(
+        lambda: file.exists() and words.encode() in file.read_bytes(),
+        timeout=timeout,
+        what=f"the site writing the page file of {path} with {words!r}",
+    )
 
 
 def test_the_site_writes_a_page_it_caches_and_nginx_serves_it_from_then_on(proxied_site):

@@ -9,12 +9,15 @@ starts it; every process, `shell()` included, shares the backend's cache (files 
 folder, or Redis).
 """
 
+import functools
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.frontend.backend_shell import ShellProcess
 from tests.frontend.servers import free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +63,8 @@ class LiveBackend:
         self.setup_process = None
         self.process = None
         self.worker = None
+        self.shells: dict[tuple, ShellProcess] = {}
+        self.shells_lock = threading.Lock()
 
     def _database(self) -> tuple[str, str]:
         configured = os.environ.get("DATABASE_URL", "")
@@ -107,23 +112,25 @@ class LiveBackend:
         )
 
     def shell(self, code: str, *, notify_site: bool = False, extra_env: dict | None = None) -> str:
-        """Run Python code in the backend's Django shell; returns what it printed.
+        """Run Python code in a backend Django shell; returns what it printed.
 
         With `notify_site`, its changes purge the site as the admin's do (another process
         changing content, as an import or a management command would); `extra_env` changes
-        the shell's environment (e.g. which site it notifies).
+        the shell's environment (e.g. which site it notifies). Each environment has its own
+        shell process, kept running (tests/frontend/backend_shell.py).
         """
-        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-        done = self.manage(
-            *("shell", "--verbosity", "0", "-c", code),
-            notify_site=notify_site,
-            extra_env=extra_env,
-            **pipes,
-        )
-        out, err = done.communicate(timeout=120)
-        if done.returncode:
-            raise RuntimeError(f"backend shell failed:\n{err.decode()}")
-        return out.decode()
+        return self._shell(notify_site, extra_env or {}).run(code)
+
+    def _shell(self, notify_site: bool, extra_env: dict) -> ShellProcess:
+        key = (notify_site, tuple(sorted(extra_env.items())))
+        with self.shells_lock:
+            if key not in self.shells or not self.shells[key].alive():
+                with open(self.log, "ab") as log:
+                    start = functools.partial(
+                        self.manage, notify_site=notify_site, extra_env=extra_env, stderr=log
+                    )
+                    self.shells[key] = ShellProcess(start)
+            return self.shells[key]
 
     def prepare(self) -> None:
         """Create the database and start migrating it and loading the demo, in the background.
@@ -144,6 +151,8 @@ class LiveBackend:
             self.prepare()
         if self.setup_process.wait(timeout=600):
             raise RuntimeError(f"backend setup failed:\n{self.log_tail()}")
+        for notify_site in (True, False):  # the shells start while the server does
+            self._shell(notify_site, {})
         self.process = self.serve(self.port, notify_site=True)
         with open(self.log, "ab") as log:
             self.worker = self.manage(
@@ -172,10 +181,16 @@ class LiveBackend:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
+        for shell in self.shells.values():
+            shell.stop()
         for process in (self.worker, self.process, self.setup_process):
             if process is not None and process.poll() is None:
                 process.terminate()
-                process.wait(timeout=15)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:  # the worker finishes its task first
+                    process.kill()
+                    process.wait(timeout=5)
         if self.postgres_database:
             self._postgres(f'DROP DATABASE IF EXISTS "{self.postgres_database}" WITH (FORCE)')
 

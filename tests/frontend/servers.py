@@ -7,10 +7,11 @@ requests the site makes; switched to `slow` or `failing` it stands in for an API
 import json
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
+
+from tests.waiting import POLL_SECONDS, wait_until
 
 FORWARDED_HEADERS = ("Accept", "If-None-Match", "X-CMS-Client-Key", "User-Agent")
 
@@ -23,16 +24,17 @@ def free_port() -> int:
 
 def wait_for_http(url: str, *, timeout: float, process=None) -> None:
     """Wait until `url` answers (any status); fail early if `process` exits."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{process.args} exited with {process.returncode}")
         try:
             requests.get(url, timeout=1)
-            return
         except requests.RequestException:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
+            return False
+        return True
+
+    wait_until(answers, timeout=timeout, what=f"an answer from {url}")
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -46,7 +48,9 @@ class ServedInThread:
     """A stand-in whose `server` answers in a thread from `with` to the end of the block."""
 
     def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc):
@@ -57,13 +61,15 @@ class ServedInThread:
 class APIProxy(ServedInThread):
     """Forward /api/v2/ requests to the live backend, or answer slowly, or fail.
 
-    `mode` is "pass" (forward), "slow" (sleep `delay` seconds, then forward) or "failing"
-    (answer 500). `requests_seen` counts every request the site made, `paths_seen` lists them.
+    `mode` is "pass" (forward), "slow" (hold each request `delay` seconds, then forward) or
+    "failing" (answer 500). Requests still held when the block ends are dropped, unanswered.
+    `requests_seen` counts every request the site made, `paths_seen` lists them.
     """
 
     def __init__(self, backend_url: str, delay: float = 5.0):
         self.backend_url = backend_url
         self.delay = delay
+        self.released = threading.Event()
         self.mode = "pass"
         self.requests_seen = 0
         self.paths_seen: list[str] = []
@@ -85,8 +91,8 @@ class APIProxy(ServedInThread):
                 if proxy.mode == "failing":
                     self.answer(500, b'{"message": "server error"}', {})
                     return
-                if proxy.mode == "slow":
-                    time.sleep(proxy.delay)
+                if proxy.mode == "slow" and proxy.released.wait(proxy.delay):
+                    return  # the block has ended: nobody waits for this answer any more
                 headers = {k: self.headers[k] for k in FORWARDED_HEADERS if k in self.headers}
                 upstream = requests.get(proxy.backend_url + self.path, headers=headers, timeout=10)
                 keep = {k: v for k, v in upstream.headers.items() if k in ("ETag", "Location")}
@@ -105,6 +111,10 @@ class APIProxy(ServedInThread):
                     pass  # the site gave up waiting: that is what a slow API test wants
 
         return Handler
+
+    def __exit__(self, *exc):
+        self.released.set()
+        super().__exit__(*exc)
 
     @property
     def content_requests(self) -> int:

@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from frontend_templates import api_cache
-from tests.e2e.changes import eventually
 from tests.frontend.html import main_text
+from tests.waiting import wait_until
 
 SEARCH = "/search/?q=craniosacral"
 
@@ -18,7 +18,11 @@ SEARCH = "/search/?q=craniosacral"
 def indexed(live_backend):
     """The demo content in the search index (the backend's worker fills it after starting)."""
     search = f"{live_backend.api_url}search/?q=craniosacral"
-    assert eventually(lambda: requests.get(search, timeout=10).json()["meta"]["total_count"])
+    wait_until(
+        lambda: requests.get(search, timeout=10).json()["meta"]["total_count"],
+        timeout=15,
+        what="the demo content in the search index",
+    )
 
 
 def api_keys(endpoint: str, **params) -> api_cache.Keys:

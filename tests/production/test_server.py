@@ -5,13 +5,13 @@ carries X-Forwarded-Proto: https, which these tests send the same way.
 """
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.production.processes import run
+from tests.waiting import wait_until
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 HASHED_STATIC = re.compile(r'(/static/[\w/.-]+\.[0-9a-f]{12}\.(?:css|js))"')
@@ -23,13 +23,11 @@ def get(backend, path: str, **kwargs) -> requests.Response:
 
 def wait_for_line(log: Path, text: str, timeout: float = 5) -> str:
     """The first line of the server's output containing `text`, waiting for it to be flushed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        lines = [line for line in log.read_text().splitlines() if text in line]
-        if lines or time.monotonic() > deadline:
-            assert lines, f"no line with {text!r} in the server's output"
-            return lines[0]
-        time.sleep(0.2)
+
+    def line() -> str:
+        return next((line for line in log.read_text().splitlines() if text in line), "")
+
+    return wait_until(line, timeout=timeout, what=f"a line with {text!r} in the server's output")
 
 
 def test_health_endpoints_report_database_and_redis_and_are_never_cached(backend_server):
