@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db import close_old_connections
 
+from cms_pages.personal_data import retention
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +25,11 @@ def publish_scheduled() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
-JOBS: list[tuple[str, Callable[[], None]]] = [("publish_scheduled", publish_scheduled)]
+JOBS: list[tuple[str, Callable[[], object]]] = [
+    ("publish_scheduled", publish_scheduled),
+    # Visitors' personal data past the periods of Practice settings (hourly).
+    ("personal_data_retention", retention.run_due),
+]
 
 
 def run_jobs() -> None:

@@ -14,22 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms_pages import spam, tasks
+from cms_pages import selectors, spam, tasks
 from cms_pages.models import ContactPage, Response
+from cms_pages.personal_data.sealing import lookup_hash
 
 DUPLICATE_WINDOW = datetime.timedelta(hours=24)
 HELD_MESSAGE = "Thank you! Your response is awaiting moderation."
-
-
-def responses_open_on(page: Page) -> bool:
-    """Whether visitors may respond: a live, public page with responses switched on."""
-    specific = page.specific
-    return (
-        page.live
-        and not page.get_view_restrictions().exists()
-        and not (page.expire_at and page.expire_at < timezone.now())
-        and getattr(specific, "allow_responses", False)
-    )
 
 
 def response_submit(
@@ -50,11 +40,11 @@ def response_submit(
     (nothing is lost, nothing is published); the same response sent twice returns the first
     one. A pending response is then screened by Akismet and the owner told, in the queue.
     """
-    if not responses_open_on(page):
+    if not selectors.responses_open_on(page):
         raise spam.SubmissionRefused("Responses are not open on this page.", status=403)
     spam.check_form_token(form_token)
     spam.check_rate_limit("response", ip_address)
-    digest = spam.fingerprint(page.pk, email, text)
+    digest = lookup_hash(page.pk, email, text)
     earlier = Response.objects.filter(
         fingerprint=digest, submitted_at__gte=timezone.now() - DUPLICATE_WINDOW
     ).first()
@@ -105,9 +95,9 @@ def appointment_request_submit(
     """Validate the contact form against the owner's fields and store the request.
 
     Raises ValidationError with field errors. Stored requests appear under the page's form
-    submissions in the admin and are emailed to the page's address by the task queue. They
-    are never sent to Akismet or any other third party (they may carry health details). A
-    honeypot hit stores nothing.
+    submissions in the admin, sealed at rest; the page's address is told one arrived, by the
+    task queue, without its answers. They are never sent to Akismet or any other third party
+    (they may carry health details). A honeypot hit stores nothing.
     """
     spam.check_form_token(form_token)
     spam.check_rate_limit("appointment", ip_address)
@@ -117,9 +107,4 @@ def appointment_request_submit(
     if honeypot:
         return None
     with transaction.atomic():
-        submission = page.get_submission_class().objects.create(
-            form_data=form.cleaned_data, page=page
-        )
-        if page.to_address:
-            tasks.email_appointment_request.enqueue(submission.pk)
-    return submission
+        return page.process_form_submission(form)

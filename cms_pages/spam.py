@@ -1,11 +1,12 @@
 """Spam checks for visitor submissions, in layers that all work offline.
 
 Honeypot field, signed form timestamp, per-address rate limit, link cap and duplicate
-detection need nothing outside this process; Akismet is consulted when AKISMET_API_KEY is
-set, and when it is down or slow a submission is held for the owner, never dropped.
+detection (a keyed hash: cms_pages.personal_data.sealing.lookup_hash) need nothing outside
+this process; Akismet is consulted when AKISMET_API_KEY is set, and when it is down or slow a
+submission is held for the owner, never dropped. Appointment requests are never sent to
+Akismet: only responses, which are meant to be published.
 """
 
-import hashlib
 import logging
 import re
 import time
@@ -16,6 +17,8 @@ import httpx
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+from cms_pages.personal_data.sealing import lookup_hash
 
 logger = logging.getLogger(__name__)
 FORM_STAMP_SALT = "cms.form-token"
@@ -59,10 +62,13 @@ def check_form_token(token: str) -> None:
 
 
 def check_rate_limit(scope: str, ip_address: str | None) -> None:
-    """At most FORM_RATE_LIMIT submissions per address per window, across all workers."""
+    """At most FORM_RATE_LIMIT submissions per address per window, across all workers.
+
+    The cache (Redis, files) holds the address's keyed hash, never the address itself.
+    """
     limit, window = settings.FORM_RATE_LIMIT
     bucket = int(time.time() // window)
-    key = f"form-rate:{scope}:{ip_address}:{bucket}"
+    key = f"form-rate:{scope}:{lookup_hash(ip_address)}:{bucket}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -80,12 +86,6 @@ def check_rate_limit(scope: str, ip_address: str | None) -> None:
 
 def count_links(text: str) -> int:
     return len(LINK.findall(text or ""))
-
-
-def fingerprint(*parts: object) -> str:
-    """A stable digest of a submission, to recognise the same one sent twice."""
-    normal = "\x1f".join(re.sub(r"\s+", " ", str(part)).strip().lower() for part in parts)
-    return hashlib.sha256(normal.encode()).hexdigest()
 
 
 def akismet_client() -> akismet.SyncClient | None:

@@ -1,17 +1,19 @@
 """Work a visitor's request must not wait for, run by the task worker (`run_worker`).
 
 Arguments are ids only: the queue lives in the database, and visitors' personal data must
-not be copied into it. Results carry no personal data either.
+not be copied into it. Results carry no personal data either. Nor do the owner's emails: they
+say that something arrived and link to it in the admin, since mail passes through servers
+the practice does not control and stays in mailboxes long after the retention periods.
 """
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django_tasks import task
-from wagtail.contrib.forms.models import FormSubmission
 
 from cms_pages import spam
-from cms_pages.models import PracticeSettings, Response
+from cms_pages.models import AppointmentRequest, PracticeSettings, Response
 
 AKISMET_REASONS = {"spam": "Akismet says spam", spam.AKISMET_UNAVAILABLE: "Akismet was unavailable"}
 
@@ -22,17 +24,22 @@ def owner_email() -> str:
     )
 
 
+def admin_url(name: str, *args) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
 def notify_owner_of_response(response: Response) -> None:
+    """Tell the owner a response awaits moderation: where, why it was held, and the link."""
     recipient = owner_email()
     if not recipient:
         return
-    moderate = f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/cms_pages/response/"
+    held = f"Held because: {response.held_because}\n" if response.held_because else ""
+    moderate = admin_url("wagtailsnippets_cms_pages_response:edit", response.pk)
     send_mail(
         subject=f"New response on “{response.page.title}” awaiting moderation",
         message=(
-            f"{response.name} wrote on “{response.page.title}”:\n\n{response.text}\n\n"
-            f"{'Held because: ' + response.held_because if response.held_because else ''}\n"
-            f"Approve or mark as spam: {moderate}\n"
+            f"A visitor left a response on “{response.page.title}”.\n{held}\n"
+            f"Read it, then approve it or mark it as spam: {moderate}\n"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[recipient],
@@ -97,19 +104,22 @@ def report_moderation_to_akismet(response_id: int, is_spam: bool) -> None:
 
 @task()
 def email_appointment_request(submission_id: int) -> None:
-    """Send the owner the appointment request, field by field, as Wagtail's form pages do."""
-    submission = FormSubmission.objects.filter(pk=submission_id).select_related("page").first()
-    if submission is None:
+    """Tell the contact page's addresses that an appointment request arrived, with the link
+    to it in the admin; none of its answers (name, phone, health details) go in the email."""
+    submission = AppointmentRequest.objects.filter(pk=submission_id).select_related("page").first()
+    if submission is None:  # deleted meanwhile
         return
     page = submission.page.specific
     recipients = [address.strip() for address in page.to_address.split(",") if address.strip()]
     if not recipients:
         return
-    data = submission.get_data()
-    lines = [f"{field.label}: {data.get(field.clean_name, '')}" for field in page.get_form_fields()]
+    read = admin_url("wagtailforms:list_submissions", page.pk)
     send_mail(
         subject=page.subject or f"Appointment request from {page.title}",
-        message="\n".join(lines),
+        message=(
+            f"A new appointment request (#{submission.pk}) arrived through “{page.title}”.\n\n"
+            f"Read it in the admin: {read}\n"
+        ),
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )

@@ -1,6 +1,9 @@
-"""Admin customisation: FAQs grouped in one menu, and moderation of visitors' responses."""
+"""Admin customisation: FAQs grouped in one menu, moderation of visitors' responses, and
+Settings > Personal data (with its audit-log actions)."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -8,6 +11,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms_pages.models import FAQ, FAQCategory, Response
+from cms_pages.personal_data import audit
+from cms_pages.personal_data.views import PERMISSION, PersonalDataView
 from cms_pages.services import response_moderate
 
 
@@ -121,3 +126,28 @@ class PendingResponsesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_pending_responses_panel(request, panels):
     panels.append(PendingResponsesPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_url():
+    return [path("personal-data/", PersonalDataView.as_view(), name="cms_pages_personal_data")]
+
+
+class PersonalDataMenuItem(MenuItem):
+    """Settings > Personal data, for those allowed to export and erase it."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def register_personal_data_menu_item():
+    return PersonalDataMenuItem(
+        "Personal data", reverse("cms_pages_personal_data"), icon_name="user", order=900
+    )
+
+
+@hooks.register("register_log_actions")
+def register_personal_data_log_actions(actions):
+    actions.register_action(audit.EXPORT)(audit.ExportFormatter)
+    actions.register_action(audit.ERASE)(audit.EraseFormatter)

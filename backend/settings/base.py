@@ -10,30 +10,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable as a list of non-empty strings."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
+# Typed reads of the environment (django-environ): env.int(name, default=...), env.bool,
+# env.list (comma-separated; items trimmed). Secrets alone are read as they are, through
+# os.environ: django-environ takes a value that starts with "$" for the name of another
+# variable (joke2k/django-environ#415), and a random secret may start with one.
+env = environ.Env()
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=[])
 # Proxies in front of this process, each appending to X-Forwarded-For (README "Running behind
 # a proxy"); 0: clients connect directly and REMOTE_ADDR is theirs. backend.client_address.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
 
@@ -112,9 +105,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {
+    # dj-database-url rather than env.db(): it sets the connection's lifetime and health checks.
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
         conn_health_checks=True,
     )
 }
@@ -132,13 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
@@ -154,7 +148,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "backend")),
+            "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / ".cache" / "backend")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
@@ -165,14 +159,14 @@ else:
 # worker is down (it catches up) and none runs before its change is committed.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
 # The worker's scheduler: seconds between runs of Wagtail's `publish_scheduled` (go-live and
 # expiry dates), and the file whose age tells the healthcheck that the worker is alive.
-SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "30"))
-WORKER_HEARTBEAT_FILE = os.environ.get(
-    "WORKER_HEARTBEAT_FILE", str(BASE_DIR / ".cache" / "worker-heartbeat")
+SCHEDULER_INTERVAL_SECONDS = env.float("SCHEDULER_INTERVAL_SECONDS", default=30.0)
+WORKER_HEARTBEAT_FILE = env.str(
+    "WORKER_HEARTBEAT_FILE", default=str(BASE_DIR / ".cache" / "worker-heartbeat")
 )
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,9 +199,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -222,7 +216,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # The worker would log two lines per task run (Wagtail indexes every saved object).
     "loggers": {
         "django_tasks": {"level": "WARNING"},
@@ -234,12 +228,12 @@ LOGGING = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@massageaha.example")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="website@massageaha.example")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Massage Aha!"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -253,8 +247,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Public API (api/)
 WAGTAILAPI_LIMIT_MAX = 50
 # The backend's public address: absolute URLs of media, documents and API links use it.
-WAGTAILAPI_BASE_URL = os.environ.get(
-    "WAGTAILAPI_BASE_URL", f"http://127.0.0.1:{os.environ.get('BACKEND_PORT', '8000')}"
+WAGTAILAPI_BASE_URL = env.str(
+    "WAGTAILAPI_BASE_URL", default=f"http://127.0.0.1:{env.str('BACKEND_PORT', default='8000')}"
 ).rstrip("/")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -265,7 +259,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.views.base.json_exception_handler",
     # Throttling happens in api.caching.APICacheMiddleware, for cached answers too.
     "DEFAULT_THROTTLE_CLASSES": [],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "300/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_THROTTLE_RATE", default="300/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Massage Aha! content API",
@@ -291,22 +285,22 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Tags and operation ids from the path after /api/v2/ (pages, faqs, search, ...).
     "SCHEMA_PATH_PREFIX": r"/api/v2",
-    "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["api.openapi.hooks.public_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.add_shared_responses",
+        "api.openapi.hooks.add_shared_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 # HTTP caching of API responses (api.caching): seconds.
-API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "30"))
-API_STALE_WHILE_REVALIDATE = int(os.environ.get("API_STALE_WHILE_REVALIDATE", "300"))
-API_STALE_IF_ERROR = int(os.environ.get("API_STALE_IF_ERROR", "86400"))
-API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "3600"))
+API_MAX_AGE = env.int("API_MAX_AGE", default=30)
+API_STALE_WHILE_REVALIDATE = env.int("API_STALE_WHILE_REVALIDATE", default=300)
+API_STALE_IF_ERROR = env.int("API_STALE_IF_ERROR", default=86400)
+API_RESPONSE_CACHE_SECONDS = env.int("API_RESPONSE_CACHE_SECONDS", default=3600)
 # Search answers (search/?q=, ?search=) are kept briefly: their words are anyone's to invent.
-API_SEARCH_CACHE_SECONDS = int(os.environ.get("API_SEARCH_CACHE_SECONDS", "60"))
+API_SEARCH_CACHE_SECONDS = env.int("API_SEARCH_CACHE_SECONDS", default=60)
 # The frontend sends this key (X-CMS-Client-Key) to be exempt from the per-IP rate limit.
 API_TRUSTED_CLIENT_KEY = os.environ.get("API_TRUSTED_CLIENT_KEY", "")
 # Any site may read the API (GET, no credentials); the admin never sends CORS headers.
@@ -317,20 +311,20 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Cache-Control"]
 
 # Publish notifications (api.webhooks): the frontend's purge endpoint and the shared secret.
-FRONTEND_PURGE_URL = os.environ.get(
+FRONTEND_PURGE_URL = env.str(
     "FRONTEND_PURGE_URL",
-    f"{os.environ.get('FRONTEND_URL', 'http://127.0.0.1:8080').rstrip('/')}/_cms/purge/",
+    default=f"{env.str('FRONTEND_URL', default='http://127.0.0.1:8080').rstrip('/')}/_cms/purge/",
 )
 CMS_WEBHOOK_SECRET = os.environ.get("CMS_WEBHOOK_SECRET", "")
 # Seconds before each retry of a failed delivery (scheduled in the task queue).
 WEBHOOK_RETRY_DELAYS = (10, 60, 300)
 # Subscribers must be on public internet addresses (api.webhook_targets); 1 also allows
 # loopback, private and link-local ones (a partner on the same private network).
-WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 
 # The decoupled site: where "View live" and previews go.
-FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:8080").rstrip("/")
-PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8080").rstrip("/")
+PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=3600)
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": f"{FRONTEND_URL}/preview/"},
     "SERVE_BASE_URL": FRONTEND_URL,
@@ -394,11 +388,20 @@ def frontend_cache_settings(env, frontend_url: str) -> dict:
 WAGTAILFRONTENDCACHE = frontend_cache_settings(os.environ, FRONTEND_URL)
 
 # Visitor submissions (cms_pages.spam, cms_pages.services)
-FORM_TOKEN_MAX_AGE = int(os.environ.get("FORM_TOKEN_MAX_AGE", str(2 * 60 * 60)))
-FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "3"))
-FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", "5")), 600)  # per address per window
+FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=2 * 60 * 60)
+FORM_MIN_SECONDS = env.float("FORM_MIN_SECONDS", default=3.0)
+FORM_RATE_LIMIT = (env.int("FORM_RATE_LIMIT", default=5), 600)  # per address per window
 RESPONSE_MAX_LINKS = 2
-OWNER_NOTIFY_EMAIL = os.environ.get("OWNER_NOTIFY_EMAIL", "")
+OWNER_NOTIFY_EMAIL = env.str("OWNER_NOTIFY_EMAIL", default="")
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
-AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", "https://massageaha.example")
-AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default="https://massageaha.example")
+AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=3.0)
+
+# Visitors' personal data (cms_pages.personal_data; README "Personal data"): the Fernet keys
+# that seal it at rest, comma-separated (the first seals, every one unseals: a new key goes
+# first, then `manage.py personal_data reseal`), and the key of the hashes that find it again
+# (never rotated). Secrets, read through os.environ.
+PERSONAL_DATA_KEYS = [
+    key.strip() for key in os.environ.get("PERSONAL_DATA_KEY", "").split(",") if key.strip()
+]
+PERSONAL_DATA_LOOKUP_KEY = os.environ.get("PERSONAL_DATA_LOOKUP_KEY", "").strip()

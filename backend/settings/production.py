@@ -8,14 +8,17 @@ named. Logs go to stdout for the container runtime to collect.
 import os
 import re
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, MIDDLEWARE, STORAGES, env_bool, env_list
+from .base import LOGGING, MIDDLEWARE, STORAGES, env
 
 
 def required_env(name: str) -> str:
-    """Return an environment variable, or stop start-up naming the one that is missing."""
+    """Return an environment variable, or stop start-up naming the one that is missing.
+
+    Read as it is (os.environ): the secrets go through here (base.py says why)."""
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(f"The environment variable {name} must be set in production.")
@@ -49,51 +52,77 @@ def checked_secret(name: str, value: str) -> str:
     )
 
 
+FERNET_KEY_COMMAND = (
+    'python3 -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
+
+
+def fernet_keys(name: str, value: str) -> list[str]:
+    """The comma-separated Fernet keys in `value`, or stop start-up naming `name` when one is
+    a placeholder or not a Fernet key (its value is never shown)."""
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    for key in keys:
+        checked_secret(name, key)
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} is not a list of Fernet keys: set a new key "
+                f"({FERNET_KEY_COMMAND}), or put it first before the old ones to rotate them."
+            ) from None
+    return keys
+
+
 def s3_storage_options(bucket_name: str) -> dict:
     """Options of django-storages' S3 backend from the AWS_* variables that are set."""
     options = {
         "bucket_name": bucket_name,
-        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip(),
-        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip(),
-        "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip(),
-        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip(),
-        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip(),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="").strip(),
+        "region_name": env.str("AWS_S3_REGION_NAME", default="").strip(),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="").strip(),
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip(),  # a secret
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="").strip(),
     }
     options = {key: value for key, value in options.items() if value}
     # Media are the public site's pictures: plain URLs by default, signed ones on request.
-    options["querystring_auth"] = env_bool("AWS_QUERYSTRING_AUTH", False)
+    options["querystring_auth"] = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     # Wagtail expects a new upload never to replace an existing file of the same name.
     options["file_overwrite"] = False
     return options
 
 
-# Every secret this process uses: a new one (the personal-data key) is one more line here.
+# Every secret this process uses.
 SECRET_KEY = required_secret("DJANGO_SECRET_KEY")
 API_TRUSTED_CLIENT_KEY = required_secret("API_TRUSTED_CLIENT_KEY")
 CMS_WEBHOOK_SECRET = required_secret("CMS_WEBHOOK_SECRET")
+# Visitors' personal data (README "Personal data"): nothing sealed is written or read without
+# its keys, so the backend does not start without them.
+PERSONAL_DATA_KEYS = fernet_keys("PERSONAL_DATA_KEY", required_env("PERSONAL_DATA_KEY"))
+PERSONAL_DATA_LOOKUP_KEY = required_secret("PERSONAL_DATA_LOOKUP_KEY")
 # The database's password: compose builds DATABASE_URL from POSTGRES_PASSWORD. A URL without
 # one (peer or trust authentication on a private socket) has none to check.
 _database_password = DATABASES["default"].get("PASSWORD")  # noqa: F405
 if _database_password:
     checked_secret("POSTGRES_PASSWORD (in DATABASE_URL)", _database_password)
-ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+required_env("ALLOWED_HOSTS")  # refused when unset or blank, like the secrets
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Probes and the frontend (reading the public, read-only API over the private network)
 # speak plain HTTP to the backend; the proxy redirects the public's HTTP to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^api/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="").strip()
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES = {
         **STORAGES,
@@ -105,7 +134,7 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # No web server stands beside the backend, so it serves MEDIA_URL itself unless media live
 # in a bucket (which serves them) or SERVE_MEDIA=0 says another server does.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 if SERVE_MEDIA:
     _after_whitenoise = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
     MIDDLEWARE = [

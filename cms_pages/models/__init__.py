@@ -1,6 +1,6 @@
 """The content model, one module per concern; imported here so Django finds every model."""
 
-from .contact import ContactFormField, ContactPage
+from .contact import AppointmentRequest, ContactFormField, ContactPage
 from .faqs import FAQ, FAQCategory, FAQPage
 from .home import HomeFeaturedService, HomePage
 from .practice import Badge, OpeningHours, PracticeSettings, SocialLink
@@ -17,6 +17,7 @@ from .standard import StandardPage
 
 __all__ = [
     "FAQ",
+    "AppointmentRequest",
     "Badge",
     "ContactFormField",
     "ContactPage",

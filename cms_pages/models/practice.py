@@ -1,6 +1,7 @@
 """The practice's details, edited once in Settings and shown on every page."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -20,7 +21,8 @@ class PracticeSettings(ClusterableModel, BaseSiteSetting):
     """Who the practice is and how to reach it: name, therapist, address, hours, badges.
 
     The header, footer, contact details and the schema.org description of the business all
-    come from here, so a change shows everywhere at once.
+    come from here, so a change shows everywhere at once. The Privacy tab sets how long what
+    visitors send is kept (cms_pages.personal_data.retention applies it).
     """
 
     practice_name = models.CharField(max_length=120, help_text="e.g. 'Massage Aha!'.")
@@ -46,6 +48,24 @@ class PracticeSettings(ClusterableModel, BaseSiteSetting):
     )
     footer_text = models.TextField(
         max_length=500, blank=True, help_text="A short line shown at the foot of every page."
+    )
+    appointment_request_retention_days = models.PositiveIntegerField(
+        default=180,
+        validators=[MinValueValidator(7), MaxValueValidator(3 * 365)],
+        help_text="Appointment requests are deleted this many days after they arrive "
+        "(7 to 1095). Export one first if you need to keep it.",
+    )
+    spam_retention_days = models.PositiveIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Responses and requests marked as spam are deleted this many days after "
+        "they arrive (1 to 365).",
+    )
+    connection_data_retention_days = models.PositiveIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="The IP address and browser of the responses you keep, and failed admin "
+        "sign-ins, are erased this many days after they arrive (1 to 365).",
     )
 
     edit_handler = TabbedInterface(
@@ -82,6 +102,14 @@ class PracticeSettings(ClusterableModel, BaseSiteSetting):
             ObjectList(
                 [InlinePanel("badges", label="Badge"), InlinePanel("social_links", label="Link")],
                 heading="Badges and links",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("appointment_request_retention_days"),
+                    FieldPanel("spam_retention_days"),
+                    FieldPanel("connection_data_retention_days"),
+                ],
+                heading="Privacy",
             ),
         ]
     )

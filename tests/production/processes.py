@@ -5,18 +5,20 @@ starts a server command, the backend's entrypoint or `gunicorn frontend_template
 waits for its /healthz and stops it, workers included, when the block ends.
 """
 
+import base64
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -24,10 +26,20 @@ BIN = Path(sys.executable).parent
 
 # The secrets production settings require: random, as an operator generates them.
 SECRETS = ("DJANGO_SECRET_KEY", "API_TRUSTED_CLIENT_KEY", "CMS_WEBHOOK_SECRET")
+# The backend's alone (the site never has them): the keys of visitors' personal data.
+PERSONAL_DATA_SECRETS = ("PERSONAL_DATA_KEY", "PERSONAL_DATA_LOOKUP_KEY")
 
 
 def random_secrets(*names: str) -> dict[str, str]:
     return {name: secrets.token_urlsafe(50) for name in names}
+
+
+def personal_data_secrets() -> dict[str, str]:
+    """A fresh Fernet key (32 random bytes, URL-safe base64) and lookup key."""
+    return {
+        "PERSONAL_DATA_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        **random_secrets("PERSONAL_DATA_LOOKUP_KEY"),
+    }
 
 
 def production_env(**variables) -> dict[str, str]:
@@ -39,6 +51,7 @@ def production_env(**variables) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "backend.settings.production",
         **random_secrets(*SECRETS),
+        **personal_data_secrets(),
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     env.update({name: str(value) for name, value in variables.items()})
@@ -71,15 +84,21 @@ def running(command: list[str], env: dict[str, str], port: int, log: Path, timeo
         process = subprocess.Popen(  # noqa: S603 - our own command line
             command, env=env, cwd=ROOT, stdout=stdout, stderr=stderr, start_new_session=True
         )
+
+    def failed(state: str):
+        output = f"{log.read_text()[-3000:]}\n{errors.read_text()[-3000:]}"
+        pytest.fail(f"{command[0]} {state}; its output:\n{output}")
+
+    def healthy() -> bool:
+        if process.poll() is not None:
+            failed(f"exited with {process.returncode}")
+        return answers(f"{url}/healthz")
+
     try:
-        deadline = time.monotonic() + timeout
-        while not answers(f"{url}/healthz"):
-            exited = process.poll() is not None
-            if exited or time.monotonic() > deadline:
-                state = f"exited with {process.returncode}" if exited else "timed out"
-                output = f"{log.read_text()[-3000:]}\n{errors.read_text()[-3000:]}"
-                pytest.fail(f"{command[0]} {state}; its output:\n{output}")
-            time.sleep(0.3)
+        try:
+            wait_until(healthy, timeout=timeout, what=f"{url}/healthz answering 200")
+        except TimeoutError:
+            failed("timed out")
         yield url
     finally:
         stop(process)

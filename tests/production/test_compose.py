@@ -31,10 +31,10 @@ from tests.production.compose import (
 from tests.production.processes import ROOT, SECRETS
 
 PINNED_TAG = re.compile(r"^[\w./-]+:\d+\.\d+(\.\d+)?(-[\w.-]+)?$")
-# "NAME" as the first argument of os.environ.get(...), os.environ[...], env_bool(...),
-# required_env(...), ... (not a WSGI environ's request headers).
+# "NAME" as the first argument of os.environ.get(...), os.environ[...], env.int(...) and the
+# other django-environ reads, required_env(...), ... (not a WSGI environ's request headers).
 ENV_READ = re.compile(
-    r"(?:\bos\.environ(?:\.get)?|\bgetenv|\benv(?:_\w+)?(?:\.get)?|\brequired\w*)"
+    r"(?:\bos\.environ(?:\.get)?|\bgetenv|\benv(?:_\w+|\.\w+)?|\brequired\w*)"
     r"\s*[(\[]\s*[\"']([A-Z][A-Z0-9_]*)[\"']"
 )
 SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
@@ -299,6 +299,7 @@ def test_dockerignore_keeps_secrets_and_local_data_out_of_the_image():
     assert {".env", ".env.*", ".local.env", ".git", ".venv", "db.sqlite3", "media", "backups"} <= (
         ignored
     )
+    assert "personal-data.keys" in ignored  # `make run`'s keys of visitors' personal data
 
 
 def test_every_variable_of_the_production_shape_is_documented_in_env_example():

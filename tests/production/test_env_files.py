@@ -1,5 +1,6 @@
 """`python3 -m deploy.env_files`: compose's three env files from .env.example, secrets made."""
 
+import base64
 import os
 import re
 import stat
@@ -44,8 +45,15 @@ def test_writes_the_three_files_with_fresh_secrets_readable_by_their_owner_only(
         (".env", "API_TRUSTED_CLIENT_KEY"),
         (".env", "CMS_WEBHOOK_SECRET"),
         (".env.backend", "DJANGO_SECRET_KEY"),
+        (".env.backend", "PERSONAL_DATA_LOOKUP_KEY"),
         (".env.frontend", "DJANGO_SECRET_KEY"),
     }
+    # The personal-data key is a Fernet key: 32 random bytes, URL-safe base64.
+    fernet_keys = [
+        values(folder / ".env.backend")["PERSONAL_DATA_KEY"] for folder in (first, second)
+    ]
+    assert [len(base64.urlsafe_b64decode(key)) for key in fernet_keys] == [32, 32]
+    assert fernet_keys[0] != fernet_keys[1]
     assert len(set(secrets.values())) == len(secrets)
     assert not set(secrets.values()) & {
         value for name in FILES for value in values(second / name).values()
