@@ -7,6 +7,9 @@ reads (`api.serializers`) subclass the DRF field whose JSON type they give, so t
 describes them as it does the stock field.
 """
 
+import secrets
+
+from django.db.models.manager import BaseManager
 from rest_framework import serializers
 
 from api.openapi.jsonschema import HTML, STRING
@@ -18,6 +21,81 @@ from api.representations import (
     rich_text_html,
     visitor_text_html,
 )
+
+
+class Prefetching:
+    """A field that can load what it shows for many objects at once, before any is shown.
+
+    `prefetch_fields` calls `prefetch(objects)` on each such field of a serializer with every
+    object about to be shown (a list's page of results, or the one object of a detail), so
+    that twenty objects cost the queries of one. A field left without it (a draft previewed,
+    a serializer used on its own) loads what it needs object by object, and shows the same.
+    """
+
+    def prefetch(self, objects: list) -> None:
+        raise NotImplementedError
+
+
+def prefetch_fields(serializer, objects: list) -> None:
+    """Let every field of `serializer` that can load what it shows for all of `objects`."""
+    for field in serializer.fields.values():
+        if isinstance(field, Prefetching):
+            field.prefetch(objects)
+
+
+class PrefetchingList(serializers.ListSerializer):
+    """A list whose items' fields load what they show for all the items at once."""
+
+    def to_representation(self, data):
+        items = list(data.all() if isinstance(data, BaseManager) else data)
+        prefetch_fields(self.child, items)
+        return super().to_representation(items)
+
+
+def rich_text_html_many(values: list[str]) -> list[str]:
+    """`rich_text_html` of each value, made in one call over all of them, so that the pages,
+    documents and pictures they link to are loaded once rather than once per value.
+
+    The values are joined by a boundary no tag can span: it ends with `>`, so a tag left open
+    before it would take it in, and such values are then made one by one.
+    """
+    if len(values) < 2:
+        return [rich_text_html(value) for value in values]
+    boundary = f"\x00{secrets.token_hex(8)}>\x00"
+    made = rich_text_html(boundary.join(values)).split(boundary)
+    if len(made) != len(values):
+        return [rich_text_html(value) for value in values]
+    return made
+
+
+class RichTexts:
+    """Rich text made display HTML, many values at a time (see `rich_text_html_many`).
+
+    Values `add`ed before the first is shown are made together with it; each is made once.
+    One is kept in a serializer's context (`rich_texts`), shared by every field it shows.
+    """
+
+    def __init__(self):
+        self.waiting: set[str] = set()
+        self.made: dict[str, str] = {}
+
+    def add(self, values) -> None:
+        self.waiting.update(value for value in values if value and value not in self.made)
+
+    def __call__(self, value: str) -> str:
+        if not value:
+            return rich_text_html(value)
+        if value not in self.made:
+            self.waiting.add(value)
+            values = sorted(self.waiting)
+            self.made.update(zip(values, rich_text_html_many(values), strict=True))
+            self.waiting.clear()
+        return self.made[value]
+
+
+def rich_texts(context: dict) -> RichTexts:
+    """The rich text of the answer being made (kept in its serializer context)."""
+    return context.setdefault("rich_texts", RichTexts())
 
 
 class Described:
@@ -50,13 +128,16 @@ class WholeObjectField(Described, serializers.Field):
         return self.context["request"]
 
 
-class RichTextHTMLField(Described, serializers.CharField):
+class RichTextHTMLField(Prefetching, Described, serializers.CharField):
     """Rich text as display HTML with the site's public paths in its links."""
 
     schema = HTML
 
+    def prefetch(self, objects):
+        rich_texts(self.context).add(self.get_attribute(obj) for obj in objects)
+
     def to_representation(self, value):
-        return rich_text_html(value)
+        return rich_texts(self.context)(value)
 
 
 class TextField(Described, serializers.CharField):

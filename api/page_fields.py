@@ -5,14 +5,20 @@ the API (DESIGN.md: cms_pages knows nothing of the API). Each field carries its 
 schema and the named shapes it builds (`api.fields.Described`); `api.openapi.pages`
 describes every page type from them. What the public may see is decided by
 `cms_pages.selectors`, never here.
+
+A field that needs more than its page's own columns loads it for every page shown at once
+(`api.fields.Prefetching`), so that a list costs the same queries for one page as for fifty,
+and a detail the same however many parts its page has.
 """
 
-from django.db.models import Prefetch
+from functools import cached_property
+
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 from wagtail.api import APIField
 
 from api import jsonld
-from api.fields import RichTextHTMLField, TextField, WholeObjectField
+from api.fields import Prefetching, RichTextHTMLField, TextField, WholeObjectField, rich_texts
 from api.openapi.jsonschema import (
     BOOLEAN,
     STRING,
@@ -29,6 +35,7 @@ from api.serializers import (
     ImageSerializer,
     PageLinkSerializer,
     ResponseOutputSerializer,
+    prefetch_pictures,
 )
 from api.stream import StreamBodyField
 from cms_pages import models, selectors
@@ -36,7 +43,28 @@ from cms_pages import models, selectors
 CURRENCY = "USD"
 
 
-class StringListField(WholeObjectField):
+class LoadedField(Prefetching, WholeObjectField):
+    """A field whose value for each page is loaded (`load`) for every page shown at once; a
+    page shown on its own (a draft previewed) is loaded alone."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.loaded: dict = {}
+
+    def load(self, pages: list) -> dict:
+        """What the field shows of each page, by page id."""
+        raise NotImplementedError
+
+    def prefetch(self, pages):
+        self.loaded.update(self.load(pages))
+
+    def loaded_for(self, page):
+        if page.pk not in self.loaded:
+            self.prefetch([page])
+        return self.loaded[page.pk]
+
+
+class StringListField(Prefetching, WholeObjectField):
     """A child relation shown as a plain list of one attribute, e.g. condition names."""
 
     schema = array(STRING)
@@ -44,6 +72,9 @@ class StringListField(WholeObjectField):
     def __init__(self, relation: str, attr: str, **kwargs):
         self.relation, self.attr = relation, attr
         super().__init__(**kwargs)
+
+    def prefetch(self, objects):
+        prefetch_related_objects(objects, self.relation)
 
     def to_representation(self, obj):
         return [getattr(item, self.attr) for item in getattr(obj, self.relation).all()]
@@ -71,58 +102,89 @@ SESSION_OPTION = complete(
 )
 
 
-class SessionOptionsField(WholeObjectField):
+class SessionOptionsField(Prefetching, WholeObjectField):
     """A service's session lengths and prices, in the owner's order."""
 
     schema = array(ref("SessionOption"))
     components = {"SessionOption": SESSION_OPTION}
 
+    def prefetch(self, pages):
+        prefetch_related_objects(pages, "session_options")
+
     def to_representation(self, page):
         return SessionOptionSerializer(page.session_options.all(), many=True).data
 
 
-class ServiceFAQsField(WholeObjectField):
+def prefetch_service_faqs(pages: list) -> None:
+    """Load the FAQs attached to every service, with their categories."""
+    links = models.ServiceFAQ.objects.select_related("faq__category")
+    prefetch_related_objects(pages, Prefetch("service_faqs", queryset=links))
+
+
+class ServiceFAQsField(Prefetching, WholeObjectField):
     """The published FAQs attached to a service, in the owner's order."""
 
     schema = array(ref("FAQ"))
+
+    def prefetch(self, pages):
+        prefetch_service_faqs(pages)
+        answers = (faq.answer for page in pages for faq in selectors.service_faqs(page))
+        rich_texts(self.context).add(answers)
 
     def to_representation(self, page):
         faqs = selectors.service_faqs(page)
         return FAQSerializer(faqs, many=True, context=self.context).data
 
 
-class RelatedPagesField(WholeObjectField):
+class RelatedPagesField(LoadedField):
     """'More to explore': the owner's public choices, else up to three sibling services."""
 
     schema = array(ref("PageLink"))
 
+    def load(self, pages):
+        return selectors.related_pages_of(pages)
+
     def to_representation(self, page):
-        pages = selectors.related_pages(page)
+        pages = self.loaded_for(page)
         return PageLinkSerializer(pages, many=True, context=self.context).data
 
 
+def prefetch_approved_responses(pages: list) -> None:
+    """Load the approved responses of every page, oldest first, as `approved_responses`."""
+    responses = selectors.approved_responses()
+    prefetch_related_objects(
+        pages, Prefetch("responses", queryset=responses, to_attr="approved_responses")
+    )
+
+
 def approved_responses_of(page) -> list:
-    """The page's approved responses, oldest first: prefetched for live pages (see
-    PREFETCHES), queried for a draft being previewed."""
+    """The page's approved responses, oldest first: loaded with the other pages shown (see
+    `prefetch_approved_responses`), else queried for this page alone."""
     prefetched = getattr(page, "approved_responses", None)
     if prefetched is not None:
         return prefetched
     return list(selectors.approved_responses().filter(page=page))
 
 
-class ResponsesField(WholeObjectField):
+class ResponsesField(Prefetching, WholeObjectField):
     """The page's approved responses, oldest first, each with the owner's reply."""
 
     schema = array(ref("ResponseOutput"))
+
+    def prefetch(self, pages):
+        prefetch_approved_responses(pages)
 
     def to_representation(self, page):
         return ResponseOutputSerializer(approved_responses_of(page), many=True).data
 
 
-class ResponseCountField(WholeObjectField):
+class ResponseCountField(Prefetching, WholeObjectField):
     """How many approved responses the page has."""
 
     schema = {"type": "integer", "minimum": 0}
+
+    def prefetch(self, pages):
+        prefetch_approved_responses(pages)
 
     def to_representation(self, page):
         return len(approved_responses_of(page))
@@ -134,7 +196,7 @@ class FeaturedServiceSerializer(PageLinkSerializer):
     image = ImageSerializer(source="*", alt="image_alt")
 
 
-class FeaturedServicesField(WholeObjectField):
+class FeaturedServicesField(LoadedField):
     """The home page's featured services, with their pictures for cards."""
 
     schema = array(ref("FeaturedService"))
@@ -144,8 +206,13 @@ class FeaturedServicesField(WholeObjectField):
         )
     }
 
+    def load(self, homes):
+        found = selectors.featured_services_of(homes)
+        prefetch_pictures([service for services in found.values() for service in services])
+        return found
+
     def to_representation(self, home):
-        services = selectors.featured_services(home)
+        services = self.loaded_for(home)
         return FeaturedServiceSerializer(services, many=True, context=self.context).data
 
 
@@ -155,7 +222,7 @@ class ServiceSummarySerializer(FeaturedServiceSerializer):
     session_options = SessionOptionSerializer(many=True)
 
 
-class ServiceListField(WholeObjectField):
+class ServiceListField(LoadedField):
     """The services under the services index, in the owner's order, with sessions."""
 
     schema = array(ref("ServiceSummary"))
@@ -167,16 +234,19 @@ class ServiceListField(WholeObjectField):
         ),
     }
 
+    def load(self, indexes):
+        found = selectors.services_under_each(indexes)
+        services = [service for under in found.values() for service in under]
+        prefetch_pictures(services)
+        prefetch_related_objects(services, "session_options")
+        return found
+
     def to_representation(self, index):
-        services = (
-            selectors.services_under(index)
-            .select_related("image")
-            .prefetch_related("session_options")
-        )
+        services = self.loaded_for(index)
         return ServiceSummarySerializer(services, many=True, context=self.context).data
 
 
-class HomeCallToActionField(WholeObjectField):
+class HomeCallToActionField(LoadedField):
     """The home page's closing invitation and the public page its button leads to."""
 
     schema = ref("HomeCallToAction")
@@ -191,8 +261,11 @@ class HomeCallToActionField(WholeObjectField):
         )
     }
 
+    def load(self, homes):
+        return selectors.call_to_action_pages(homes)
+
     def to_representation(self, home):
-        target = selectors.call_to_action_page(home)
+        target = self.loaded_for(home)
         return {
             "heading": home.cta_heading,
             "text": home.cta_text,
@@ -207,9 +280,14 @@ class FAQGroupsField(WholeObjectField):
     schema = array(ref("FAQGroup"))
     components = {"FAQGroup": complete({"category": ref("Category"), "faqs": array(ref("FAQ"))})}
 
+    @cached_property
+    def faqs(self) -> list:
+        """Every published FAQ: the same for each FAQ page shown, so loaded once."""
+        return list(selectors.public_faqs().select_related("category"))
+
     def to_representation(self, page):
         groups: dict = {}
-        for faq in selectors.public_faqs().select_related("category"):
+        for faq in self.faqs:
             groups.setdefault(faq.category, []).append(faq)
         return [
             {
@@ -220,7 +298,7 @@ class FAQGroupsField(WholeObjectField):
         ]
 
 
-class FormFieldsField(WholeObjectField):
+class FormFieldsField(Prefetching, WholeObjectField):
     """The contact form's fields, described so that any site can render the form."""
 
     schema = array(ref("FormField"))
@@ -238,6 +316,9 @@ class FormFieldsField(WholeObjectField):
         )
     }
 
+    def prefetch(self, pages):
+        prefetch_related_objects(pages, "form_fields")
+
     def to_representation(self, page):
         return [
             {
@@ -253,7 +334,7 @@ class FormFieldsField(WholeObjectField):
         ]
 
 
-class JSONLDField(WholeObjectField):
+class JSONLDField(Prefetching, WholeObjectField):
     """The schema.org description of the object, built by `api.jsonld`."""
 
     schema = array(ref("JSONLD"))
@@ -265,6 +346,13 @@ class JSONLDField(WholeObjectField):
             "additionalProperties": True,
         }
     }
+
+    def prefetch(self, pages):
+        # What a service's description reads: its sessions, picture and FAQs.
+        services = [page for page in pages if isinstance(page, models.ServicePage)]
+        prefetch_related_objects(services, "session_options")
+        prefetch_pictures(services)
+        prefetch_service_faqs(services)
 
     def to_representation(self, obj):
         return jsonld.for_page(obj, self.request)
@@ -322,26 +410,4 @@ PAGE_FIELDS: dict[type, list[APIField]] = {
         APIField("form_fields", serializer=FormFieldsField()),
         APIField("thank_you_text", serializer=RichTextHTMLField()),
     ],
-}
-
-# What to load alongside a page so that its detail costs the same few queries however many
-# conditions, options, FAQs or related pages it has.
-PREFETCHES: dict[type, list] = {
-    models.HomePage: ["featured_services__service__image", "hero_image", "cta_page"],
-    models.ServicePage: [
-        "image",
-        "conditions",
-        "session_options",
-        Prefetch(
-            "service_faqs",
-            queryset=models.ServiceFAQ.objects.select_related("faq__category"),
-        ),
-        "related_pages",
-        Prefetch(
-            "responses",
-            queryset=selectors.approved_responses(),
-            to_attr="approved_responses",
-        ),
-    ],
-    models.ContactPage: ["form_fields"],
 }

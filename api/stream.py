@@ -10,33 +10,38 @@ in both (the schema tests fail at once), rather than served one way and describe
 
 Wagtail gives a chosen image or page as a bare id; here they become the image and page-path
 shapes used everywhere else, loaded in bulk: one query for all images and one for all pages
-of a stream, however many blocks there are and however deeply they are nested.
+(and one pass over all rich text) of the streams shown, however many blocks and pages there
+are and however deeply the blocks are nested.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from rest_framework import serializers
 from wagtail import blocks
-from wagtail.images import get_image_model
+from wagtail.blocks import StreamValue
 from wagtail.images.blocks import ImageChooserBlock
 
-from api.fields import Described
+from api.fields import Described, Prefetching, RichTexts, rich_texts
 from api.openapi.jsonschema import HTML, STRING, array, complete, nullable, ref
-from api.representations import page_path, rendition_specs, rich_text_html
-from api.serializers import ImageSerializer, picture_json
+from api.representations import page_path
+from api.serializers import ImageSerializer, images_with_renditions, picture_json
 from cms_pages import selectors
 from cms_pages.blocks import CaptionedImageBlock
 
 
 class Found:
-    """The images and public pages a stream's blocks refer to, each loaded once."""
+    """The images and public pages that streams' blocks refer to, each loaded once, and their
+    rich text, made display HTML together."""
 
-    def __init__(self, references: set[tuple[str, int]], request):
+    def __init__(self, references: set[tuple[str, int | str]], request, rich_text=None):
         ids = {kind: {pk for k, pk in references if k == kind} for kind in ("image", "page")}
-        images = get_image_model().objects.filter(pk__in=ids["image"])
-        self.images = {image.pk: image for image in images.prefetch_renditions(*rendition_specs())}
+        images = images_with_renditions().filter(pk__in=ids["image"])
+        self.images = {image.pk: image for image in images}
         self.pages = {page.pk: page for page in selectors.public_pages().filter(pk__in=ids["page"])}
         self.request = request
+        self.rich_text: RichTexts = rich_text or RichTexts()
+        self.rich_text.add(value for kind, value in references if kind == "rich_text")
 
 
 class Shape:
@@ -54,8 +59,9 @@ class Shape:
         """The JSON Schema of that JSON; named shapes are added to `components`."""
         raise NotImplementedError
 
-    def references(self, block, value) -> Iterator[tuple[str, int]]:
-        """The ("image" or "page", id) pairs that the value refers to."""
+    def references(self, block, value) -> Iterator[tuple[str, int | str]]:
+        """What the value needs loaded: ("image" or "page", id) pairs, and ("rich_text",
+        its source) for rich text."""
         return iter(())
 
 
@@ -74,7 +80,7 @@ def schema(block, components: dict) -> dict:
     return shape_of(block).schema(block, components)
 
 
-def references(block, value) -> Iterator[tuple[str, int]]:
+def references(block, value) -> Iterator[tuple[str, int | str]]:
     return shape_of(block).references(block, value)
 
 
@@ -221,7 +227,10 @@ class RichTextShape(Shape):
     block_class = blocks.RichTextBlock
 
     def serialise(self, block, value, found):
-        return rich_text_html(value)
+        return found.rich_text(value)
+
+    def references(self, block, value):
+        yield ("rich_text", value)
 
     def schema(self, block, components):
         return HTML
@@ -265,18 +274,60 @@ SHAPES: list[Shape] = [
 ]
 
 
-class StreamBodyField(Described, serializers.Field):
+def load_streams(streams: list[StreamValue]) -> list[StreamValue]:
+    """The streams (of one StreamField) with every block's value loaded, each type of block
+    for all the streams at once: Wagtail loads a stream's chosen images and pages once per
+    stream, so one query per stream shown."""
+    if not streams:
+        return []
+    block = streams[0].stream_block
+    raw = [list(stream.raw_data) for stream in streams]
+    places = defaultdict(list)  # block type -> (stream, item) places of its blocks
+    for s, items in enumerate(raw):
+        for i, item in enumerate(items):
+            places[item["type"]].append((s, i))
+    loaded = [[None] * len(items) for items in raw]
+    for type_name, where in places.items():
+        child = block.child_blocks[type_name]
+        values = child.bulk_to_python([raw[s][i]["value"] for s, i in where])
+        for (s, i), value in zip(where, values, strict=True):
+            loaded[s][i] = StreamValue.StreamChild(child, value, id=raw[s][i].get("id"))
+    return [StreamValue(block, items) for items in loaded]
+
+
+class StreamBodyField(Prefetching, Described, serializers.Field):
     """A StreamField as typed blocks, shaped and described by `SHAPES`."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
+        # id of a stream being shown -> (the stream, its API value, what its blocks refer to)
+        self.prepared: dict[int, tuple] = {}
+
+    def prefetch(self, objects):
+        self.prepare([self.get_attribute(obj) for obj in objects])
+
+    def prepare(self, streams: list[StreamValue]) -> None:
+        """Load the blocks of all `streams` and everything they refer to, together."""
+        streams = [stream for stream in streams if stream is not None]
+        values = [
+            stream.stream_block.get_api_representation(loaded, self.context)
+            for stream, loaded in zip(streams, load_streams(streams), strict=True)
+        ]
+        wanted = {
+            reference
+            for stream, value in zip(streams, values, strict=True)
+            for reference in references(stream.stream_block, value)
+        }
+        found = Found(wanted, self.context["request"], rich_texts(self.context))
+        for stream, value in zip(streams, values, strict=True):
+            self.prepared[id(stream)] = (stream, value, found)
 
     def to_representation(self, stream):
-        block = stream.stream_block
-        value = block.get_api_representation(stream, self.context)
-        found = Found(set(references(block, value)), self.context["request"])
-        return serialise(block, value, found)
+        if id(stream) not in self.prepared:
+            self.prepare([stream])
+        _, value, found = self.prepared[id(stream)]
+        return serialise(stream.stream_block, value, found)
 
     def describe(self, model_field, components):
         return schema(model_field.stream_block, components)

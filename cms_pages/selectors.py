@@ -9,7 +9,11 @@ its expiry time: Wagtail only unpublishes expired content when its scheduler run
 then nothing must show it.
 """
 
-from django.db.models import QuerySet
+import operator
+from collections import defaultdict
+from functools import reduce
+
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageQuerySet, Site
 from wagtail.search.backends import get_search_backend
@@ -43,32 +47,90 @@ def menu_pages(root: Page) -> PageQuerySet:
 
 def related_pages(page: ServicePage) -> list[Page]:
     """'More to explore': the owner's public choices in order, else up to three sibling pages."""
-    chosen = [link.related_page_id for link in page.related_pages.all()]
-    if not chosen:
-        siblings = public_pages().sibling_of(page, inclusive=False).specific()
-        return list(siblings[:RELATED_SIBLINGS])
-    found = {p.pk: p for p in public_pages().filter(pk__in=chosen).specific()}
-    return [found[pk] for pk in chosen if pk in found]
+    return related_pages_of([page])[page.pk]
+
+
+def related_pages_of(pages: list[ServicePage]) -> dict[int, list[Page]]:
+    """`related_pages` of each page, by page id, loaded for all of them at once."""
+    prefetch_related_objects(pages, "related_pages")
+    chosen = {
+        page.pk: [link.related_page_id for link in page.related_pages.all()] for page in pages
+    }
+    wanted = {pk for pks in chosen.values() for pk in pks}
+    found = {p.pk: p for p in public_pages().filter(pk__in=wanted).specific()} if wanted else {}
+    siblings = public_siblings([page for page in pages if not chosen[page.pk]], RELATED_SIBLINGS)
+    return {
+        page.pk: [found[pk] for pk in chosen[page.pk] if pk in found]
+        if chosen[page.pk]
+        else siblings[page.pk]
+        for page in pages
+    }
+
+
+def public_siblings(pages: list[Page], limit: int) -> dict[int, list[Page]]:
+    """Up to `limit` public siblings of each page, by page id, in the tree's order; one query
+    for the siblings of all of them (their StreamFields left unloaded)."""
+    if not pages:
+        return {}
+    parents = {parent_path(page): page for page in pages}  # one page per family is enough
+    family = reduce(operator.or_, (Page.objects.sibling_of_q(page) for page in parents.values()))
+    families = defaultdict(list)
+    for sibling in public_pages().filter(family).order_by("path").defer_streamfields().specific():
+        families[parent_path(sibling)].append(sibling)
+    return {
+        page.pk: [other for other in families[parent_path(page)] if other.pk != page.pk][:limit]
+        for page in pages
+    }
+
+
+def parent_path(page: Page) -> str:
+    return page.path[: -page.steplen]
 
 
 def featured_services(home: HomePage) -> list[ServicePage]:
     """The home page's featured services that are public, in the owner's order."""
-    links = list(home.featured_services.all())
-    chosen = public_pages().filter(pk__in=[link.service_id for link in links])
-    public = set(chosen.values_list("pk", flat=True))
-    return [link.service for link in links if link.service_id in public]
+    return featured_services_of([home])[home.pk]
 
 
-def services_under(index: ServiceIndexPage) -> QuerySet[ServicePage]:
+def featured_services_of(homes: list[HomePage]) -> dict[int, list[ServicePage]]:
+    """`featured_services` of each home page, by page id, loaded for all of them at once."""
+    prefetch_related_objects(homes, "featured_services__service")
+    links = {home.pk: list(home.featured_services.all()) for home in homes}
+    ids = {link.service_id for home_links in links.values() for link in home_links}
+    public = set(public_pages().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return {
+        home.pk: [link.service for link in links[home.pk] if link.service_id in public]
+        for home in homes
+    }
+
+
+def services_under(index: ServiceIndexPage) -> list[ServicePage]:
     """The public services under a services index, in the tree's order."""
-    return ServicePage.objects.child_of(index).filter(pk__in=public_pages().values("pk"))
+    return services_under_each([index])[index.pk]
+
+
+def services_under_each(indexes: list[ServiceIndexPage]) -> dict[int, list[ServicePage]]:
+    """`services_under` each services index, by page id, loaded for all of them at once."""
+    if not indexes:
+        return {}
+    children = reduce(operator.or_, (ServicePage.objects.child_of_q(index) for index in indexes))
+    services = ServicePage.objects.filter(children, pk__in=public_pages().values("pk"))
+    found = defaultdict(list)
+    for service in services.order_by("path"):
+        found[parent_path(service)].append(service)
+    return {index.pk: found[index.path] for index in indexes}
 
 
 def call_to_action_page(home: HomePage) -> Page | None:
     """The page the home page's call to action leads to, if it is public."""
-    if home.cta_page_id is None:
-        return None
-    return public_pages().filter(pk=home.cta_page_id).first()
+    return call_to_action_pages([home])[home.pk]
+
+
+def call_to_action_pages(homes: list[HomePage]) -> dict[int, Page | None]:
+    """`call_to_action_page` of each home page, by page id, loaded for all of them at once."""
+    ids = {home.cta_page_id for home in homes} - {None}
+    found = {page.pk: page for page in public_pages().filter(pk__in=ids)} if ids else {}
+    return {home.pk: found.get(home.cta_page_id) for home in homes}
 
 
 def public_faqs() -> QuerySet[FAQ]:

@@ -1,13 +1,20 @@
 """The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
 
+from django.db.models import prefetch_related_objects
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter
-from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
+from wagtail.api.v2.serializers import (
+    PageAliasOfField,
+    PageLocaleField,
+    PageParentField,
+    PageSerializer,
+    get_serializer_class,
+)
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, Site
 
-from api.fields import PagePathField, PublicPageURLField
-from api.page_fields import PAGE_FIELDS, PREFETCHES
+from api.fields import PagePathField, Prefetching, PublicPageURLField, prefetch_fields
+from api.page_fields import PAGE_FIELDS
 from api.pagination import LinkedPagination
 from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, DirectFindMixin
 from cms_pages import selectors
@@ -27,11 +34,27 @@ class PublicParentField(PageParentField):
         return serializer_class(context=self.context).to_representation(value)
 
 
+class LocaleField(Prefetching, PageLocaleField):
+    """The page's language, loaded for every page shown at once."""
+
+    def prefetch(self, pages):
+        prefetch_related_objects(pages, "locale")
+
+
+class AliasOfField(Prefetching, PageAliasOfField):
+    """The page an alias copies, loaded for every page shown at once."""
+
+    def prefetch(self, pages):
+        prefetch_related_objects(pages, "alias_of")
+
+
 class PublicPageSerializer(PageSerializer):
     """Wagtail's page serializer with URLs on the public site instead of the backend."""
 
     html_url = PublicPageURLField()
     parent = PublicParentField(read_only=True)
+    locale = LocaleField(read_only=True)
+    alias_of = AliasOfField(read_only=True)
 
 
 META_SERIALIZERS = {"path": PagePathField()}
@@ -81,17 +104,16 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}
 
-    def get_object(self):
-        page = super().get_object()
-        return self.with_prefetches(page)
-
-    def with_prefetches(self, page):
-        """Reload a page with what its fields need, so its queries stay few and fixed."""
-        model = type(page)
-        lookups = PREFETCHES.get(model)
-        if not lookups:
-            return page
-        return model.objects.prefetch_related(*lookups).get(pk=page.pk)
+    def get_serializer(self, *args, **kwargs):
+        """The serializer of the pages shown, its fields having loaded what they show for all
+        of them at once (`api.fields.Prefetching`): the queries of a list do not grow with its
+        length, nor those of a page with its parts."""
+        serializer = super().get_serializer(*args, **kwargs)
+        if args and kwargs.get("many"):
+            prefetch_fields(serializer.child, list(args[0]))
+        elif args:
+            prefetch_fields(serializer, [args[0]])
+        return serializer
 
     def prepare_found(self, found):
-        return self.with_prefetches(found.specific)
+        return found.specific
