@@ -19,6 +19,7 @@ EVENTS = [
     ("document_changed", "A document was changed"),
     ("redirect_changed", "A redirect was changed"),
     ("response_changed", "A visitor response was approved, replied to or removed"),
+    ("response_withdrawn", "A visitor response was removed from public view"),
 ]
 
 

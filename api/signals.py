@@ -12,10 +12,11 @@
 | practice details | settings_changed | - |
 | image or document saved or deleted | image_changed / document_changed | - |
 | redirect | redirect_changed | its old path |
-| response approved, replied to, moderated or removed | response_changed | its page |
+| response approved, replied to; one never shown moderated, deleted | response_changed | its page |
+| approved response un-approved, spam, deleted, erased, reworded | response_withdrawn | its page |
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
 from wagtail.contrib.redirects.models import Redirect
@@ -46,6 +47,9 @@ SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 DRAFT_BOOKKEEPING = frozenset({"latest_revision", "has_unpublished_changes", "draft_title"})
 # Page id -> its public addresses before the move under way (signals pass different copies).
 _paths_before_move: dict[int, list[str]] = {}
+# What the site shows of an approved response: the visitor's own words and status (the
+# owner's reply is the owner's; changing it withdraws nothing of the visitor's).
+RESPONSE_SHOWN_FIELDS = ("status", "name", "website", "text")
 
 
 def public_paths(page: Page, *, descendants: bool = False) -> list[str]:
@@ -96,12 +100,39 @@ def on_collection_privacy_changed(sender, instance, raw=False, **kwargs):
     content_changed("collection_privacy_changed", instance.collection)
 
 
+@receiver(pre_save, sender=Response)
+def before_response_save(sender, instance, raw=False, **kwargs):
+    """Keep what the public was shown of the stored response (None: it was not approved), as
+    it is in the database: the instance being saved may have been loaded long before."""
+    instance.shown_before_save = (
+        None
+        if raw or instance.pk is None
+        else Response.objects.filter(pk=instance.pk, status=Response.Status.APPROVED)
+        .values(*RESPONSE_SHOWN_FIELDS)
+        .first()
+    )
+
+
+def response_event(response: Response, *, deleted: bool) -> str:
+    """response_withdrawn when what the public was shown of a response leaves public view
+    (an approved one deleted or erased, un-approved, marked spam, or its visitor's words
+    changed), so that the site drops its last good copies; response_changed otherwise."""
+    if deleted:
+        withdrawn = response.status == Response.Status.APPROVED
+    else:
+        shown = getattr(response, "shown_before_save", None)
+        withdrawn = shown is not None and shown != {
+            name: getattr(response, name) for name in RESPONSE_SHOWN_FIELDS
+        }
+    return "response_withdrawn" if withdrawn else "response_changed"
+
+
 @receiver([published, unpublished], sender=FAQ)
 def on_faq_published_or_unpublished(sender, instance, **kwargs):
     content_changed("faq_changed", instance)
 
 
-def announced_change(instance) -> tuple[str, list[str]] | None:
+def announced_change(instance, *, deleted: bool) -> tuple[str, list[str]] | None:
     """The event and public paths that saving or deleting this object means, if any."""
     if isinstance(instance, FAQ):
         return "faq_changed", []
@@ -114,7 +145,7 @@ def announced_change(instance) -> tuple[str, list[str]] | None:
     if isinstance(instance, Redirect):
         return "redirect_changed", [instance.old_path]
     if isinstance(instance, Response):
-        return "response_changed", public_paths(instance.page)
+        return response_event(instance, deleted=deleted), public_paths(instance.page)
     return None
 
 
@@ -136,7 +167,7 @@ def changes_public_version(instance, *, created: bool, update_fields) -> bool:
 def on_deleted(sender, instance, **kwargs):
     if type(instance) is Page:  # once per deleted page, not once per table of its type
         content_changed("page_deleted", instance, getattr(instance, "path_before_delete", []))
-    elif (change := announced_change(instance)) and changes_public_version(
+    elif (change := announced_change(instance, deleted=True)) and changes_public_version(
         instance, created=False, update_fields=None
     ):
         content_changed(change[0], instance, change[1])
@@ -146,7 +177,7 @@ def on_deleted(sender, instance, **kwargs):
 def on_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
     if raw:  # a fixture or a test database's serialized copy being loaded: nothing changed
         return
-    change = announced_change(instance)
+    change = announced_change(instance, deleted=False)
     if change and changes_public_version(instance, created=created, update_fields=update_fields):
         content_changed(change[0], instance, change[1])
 

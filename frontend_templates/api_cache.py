@@ -6,10 +6,10 @@ makes every fresh copy unreachable at once on every worker. Last good copies are
 under keys without the generation, so that they survive purges: they are what the site shows
 when the API is down, slow or failing. They are keyed on an *epoch* instead, replaced only
 when content may have left public view (a page made private, unpublished, expired, moved or
-deleted, a collection made private): then every last good copy is unreachable at once, since
-any of them (a list, a neighbour's "More to explore", the sitemap) may show the withdrawn
-page. A lost number (Redis flushed, a file culled) is created anew: losing it drops copies,
-it never brings old ones back.
+deleted, a collection made private, a visitor's response withdrawn or erased): then every
+last good copy is unreachable at once, since any of them (a list, a neighbour's "More to
+explore", the sitemap) may show what was withdrawn. A lost number (Redis flushed, a file
+culled) is created anew: losing it drops copies, it never brings old ones back.
 
 Only answers worth keeping through an outage become last good copies: not 404s, not search
 results (`remember`), so that made-up paths and queries cannot fill the shared cache for long.

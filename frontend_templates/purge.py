@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 SIGNATURE_MAX_AGE = 5 * 60
 # Changes after which any last good copy may show what the public may no longer see: a page
 # unpublished (scheduled expiry too), deleted, made private, moved (under a private section,
-# say), or a collection made private (its images and documents sit in pages).
+# say), a collection made private (its images and documents sit in pages), or a visitor's
+# approved response taken back (un-approved, marked spam, deleted, erased at their request).
 WITHDRAWING_EVENTS = frozenset(
     {
         "page_unpublished",
@@ -33,6 +34,7 @@ WITHDRAWING_EVENTS = frozenset(
         "page_privacy_changed",
         "page_moved",
         "collection_privacy_changed",
+        "response_withdrawn",
     }
 )
 

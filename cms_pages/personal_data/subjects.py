@@ -5,7 +5,8 @@ columns cannot be searched); failed admin sign-ins (django-axes) by the address 
 username. Erasure deletes them all, approved responses included: a response's text is the
 visitor's own words, often about their health, and a text kept under another name could
 still point to them. Each response is deleted as a model instance in one transaction, so the
-change feed tells the API, the site and the subscribers once, as for any removal.
+change feed tells the API, the site and the subscribers once, as for any removal (an approved
+one as `response_withdrawn`: the site drops the last good copies that still show it).
 """
 
 import csv
