@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from rest_framework.throttling import AnonRateThrottle
 
 from backend.client_address import client_ip
+from cms_pages.spam import akismet_enabled
 
 GENERATION_KEY = "api:content-generation"
 API_PREFIX = "/api/v2/"
@@ -125,8 +126,12 @@ class APICacheMiddleware:
 
     @staticmethod
     def cache_key(request) -> str:
+        """The answer's key: the content generation, the path, and whether Akismet is on
+        (practice/ tells visitors so; a restart with another AKISMET_API_KEY changes no
+        content, and answers kept before it must not tell the old story)."""
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"api:response:{content_generation()}:{path}"
+        akismet = "akismet" if akismet_enabled() else "no-akismet"
+        return f"api:response:{content_generation()}:{akismet}:{path}"
 
     @staticmethod
     def respond(request, content: bytes, content_type: str) -> HttpResponse:

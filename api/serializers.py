@@ -5,7 +5,9 @@ Each one both produces its shape and, through drf-spectacular, describes it in t
 document, so a shape is declared once. A serializer's docstring is its description there.
 """
 
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from api import jsonld
@@ -15,13 +17,15 @@ from api.fields import (
     PagePathField,
     PageSummaryField,
     PageTypeField,
+    Prefetching,
+    PrefetchingList,
     RichTextHTMLField,
     SecondsDateTimeField,
     VisitorHTMLField,
 )
 from api.openapi.jsonschema import nullable, ref
-from api.representations import Picture
-from cms_pages import selectors
+from api.representations import Picture, page_path
+from cms_pages import selectors, spam
 
 
 class SelectedList(serializers.ListSerializer):
@@ -49,6 +53,10 @@ class FAQSerializer(serializers.Serializer):
     answer = RichTextHTMLField(help_text="Display HTML.")
     category = CategorySerializer()
 
+    class Meta:
+        # The answers of a list are made display HTML together (see `api.fields.RichTexts`).
+        list_serializer_class = PrefetchingList
+
 
 class RenditionSerializer(serializers.Serializer):
     width = serializers.IntegerField()
@@ -56,7 +64,7 @@ class RenditionSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class ImageSerializer(Described, serializers.Serializer):
+class ImageSerializer(Prefetching, Described, serializers.Serializer):
     """An image as renditions at fixed widths, for `<img srcset>`."""
 
     schema = nullable(ref("Image"))
@@ -74,6 +82,9 @@ class ImageSerializer(Described, serializers.Serializer):
         self.image_attr, self.alt_attr = image, alt
         super().__init__(*args, **kwargs)
 
+    def prefetch(self, holders):
+        prefetch_pictures(holders, self.image_attr)
+
     def to_representation(self, holder):
         if not isinstance(holder, Picture):
             image = getattr(holder, self.image_attr)
@@ -81,6 +92,18 @@ class ImageSerializer(Described, serializers.Serializer):
                 return None
             holder = Picture(image, getattr(holder, self.alt_attr))
         return super().to_representation(holder)
+
+
+def images_with_renditions():
+    """Images with their renditions loaded alongside, all of them: besides the fixed widths,
+    `Picture` offers each image's own width when it is narrower."""
+    return get_image_model().objects.prefetch_renditions()
+
+
+def prefetch_pictures(holders: list, attr: str = "image") -> None:
+    """Load the image in attribute `attr` of every holder with its renditions: two queries
+    for all of them, rather than two per picture shown."""
+    prefetch_related_objects(holders, Prefetch(attr, queryset=images_with_renditions()))
 
 
 def picture_json(image, alt: str) -> dict | None:
@@ -146,8 +169,54 @@ def site_menu(practice, request):
     return selectors.menu_pages(Site.find_for_request(request).root_page)
 
 
+class AkismetEnabledField(serializers.BooleanField):
+    """Whether visitors' responses are checked by Akismet (the backend has its key)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, practice):
+        return spam.akismet_enabled()
+
+
+class PrivacyPagePathField(serializers.CharField):
+    """The public path of the owner's privacy page; null while that page is not public
+    (unpublished, private, expired), so that the site never links a page it cannot show."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="privacy_page_id", allow_null=True, **kwargs)
+
+    def to_representation(self, page_id):
+        page = selectors.public_page(page_id)
+        if page is None:
+            return None
+        return page_path(page, self.context["request"]) or None  # no site routes to it
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    """What the site tells visitors about what they send: how long each kind of it is kept
+    (the owner's periods, in days, as the retention job applies them), whether Akismet
+    checks responses, and where the privacy page is."""
+
+    appointment_request_retention_days = serializers.IntegerField(
+        help_text="Appointment requests are deleted this many days after they arrive."
+    )
+    spam_retention_days = serializers.IntegerField(
+        help_text="Responses and requests marked as spam are deleted after this many days."
+    )
+    connection_data_retention_days = serializers.IntegerField(
+        help_text="The IP address and browser details of kept responses are erased after "
+        "this many days."
+    )
+    akismet_enabled = AkismetEnabledField(help_text="Responses are checked by Akismet.")
+    privacy_page = PrivacyPagePathField(
+        help_text="Public path of the privacy page; null when there is none or it is not public."
+    )
+
+
 class PracticeSerializer(serializers.Serializer):
-    """The practice's details, its header badges, and the site's navigation."""
+    """The practice's details, its header badges, the site's navigation, and what visitors
+    are told about their personal data."""
 
     name = serializers.CharField(source="practice_name")
     tagline = serializers.CharField()
@@ -166,6 +235,7 @@ class PracticeSerializer(serializers.Serializer):
         child=PageLinkSerializer(), select=site_menu, help_text="Pages shown in menus, in order."
     )
     json_ld = PracticeJSONLDField(help_text="schema.org HealthAndBeautyBusiness.")
+    personal_data = PersonalDataSerializer(source="*")
 
 
 class SearchResultSerializer(serializers.Serializer):

@@ -88,9 +88,14 @@ def count_links(text: str) -> int:
     return len(LINK.findall(text or ""))
 
 
+def akismet_enabled() -> bool:
+    """Whether responses are sent to Akismet (the site tells visitors so): a key is set."""
+    return bool(settings.AKISMET_API_KEY)
+
+
 def akismet_client() -> akismet.SyncClient | None:
     """The Akismet client, or None when no key is configured."""
-    if not settings.AKISMET_API_KEY:
+    if not akismet_enabled():
         return None
     config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_SITE_URL)
     return akismet.SyncClient(

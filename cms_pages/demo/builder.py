@@ -81,6 +81,7 @@ class DemoBuilder:
         self.build_standard_page(home, content.CANCELLATION)
         contact = self.build_contact_page(home, [cranio, *services])
         self.finish_home(home, [cranio, *services], contact)
+        self.build_privacy_page(home, site)
         return self.changed
 
     def build_home(self) -> HomePage:
@@ -289,6 +290,16 @@ class DemoBuilder:
             )
         self.report(created, f"standard page /{data['slug']}/")
         return page
+
+    def build_privacy_page(self, home: HomePage, site: Site) -> None:
+        """The privacy page, chosen in Practice settings when it is made (the site then links
+        it and adds the periods to it); an owner's later choice is left alone."""
+        new = self.child(home, content.PRIVACY["slug"]) is None
+        page = self.build_standard_page(home, content.PRIVACY)
+        if new:
+            settings = PracticeSettings.for_site(site)
+            settings.privacy_page = page
+            settings.save()
 
     def build_contact_page(self, home: HomePage, services: list[ServicePage]) -> ContactPage:
         data = content.CONTACT

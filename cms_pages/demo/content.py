@@ -304,3 +304,68 @@ CONTACT = {
         ),
     ],
 }
+
+# The periods are not written here: the site adds them to this page, from Practice settings.
+PRIVACY = {
+    "slug": "privacy",
+    "title": "Privacy",
+    "introduction": f"What happens to what you tell me through this site, in plain words. {DEMO}",
+    "body": [
+        ("heading", "Who runs this site"),
+        (
+            "paragraph",
+            "Massage Aha! is my practice: I am Aaron Harris, a Board Certified massage "
+            "therapist in Kansas City, and I run this site myself. I am the only person who "
+            "reads what you send through it.",
+        ),
+        ("heading", "What the forms ask for, and why"),
+        (
+            "paragraph",
+            "The appointment request form asks for your name, your email address, a phone "
+            "number if you would like a call, the service and times you would like, and a "
+            "message. I use them only to reply to you and arrange your session.",
+        ),
+        (
+            "paragraph",
+            "The “Leave a Reply” form asks for your name, your email address, your website if "
+            "you have one, and your words. Once I have read a response, its name, website and "
+            "words are published; your email address never is. With a response the site also "
+            "keeps your IP address and browser details for a while, to tell people from spam "
+            "robots.",
+        ),
+        (
+            "paragraph",
+            "The site sets no tracking or advertising cookies. When you start filling in a "
+            "form, it sets one cookie that protects the form from being sent by another site.",
+        ),
+        ("heading", "How it is kept"),
+        (
+            "paragraph",
+            "Your email address, your IP address and browser details, and everything in an "
+            "appointment request are stored encrypted. When you send something, I get an email "
+            "saying that it arrived, with a link to read it on the site: the email itself "
+            "carries no name, no message and no phone number.",
+        ),
+        ("heading", "Who else sees it"),
+        (
+            "paragraph",
+            "Appointment requests are never sent to anyone else: no spam filter, no mailing "
+            "list, no advertiser. When this site uses Akismet to filter spam from responses, "
+            "the reply form says so; Akismet then sees the response, with its email and IP "
+            "addresses.",
+        ),
+        ("heading", "How long it is kept"),
+        (
+            "paragraph",
+            "What you send is deleted on a schedule; the table below gives each period. A "
+            "published response stays until you ask me to remove it.",
+        ),
+        ("heading", "A copy of your data, or deleting it"),
+        (
+            "paragraph",
+            f'Write to me at <a href="mailto:{PRACTICE["email"]}">{PRACTICE["email"]}</a> from '
+            "the address you used, and I will send you a copy of everything the site holds "
+            "about you, or delete all of it, published responses included.",
+        ),
+    ],
+}

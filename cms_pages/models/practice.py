@@ -10,6 +10,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PageChooserPanel,
     TabbedInterface,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -22,7 +23,8 @@ class PracticeSettings(ClusterableModel, BaseSiteSetting):
 
     The header, footer, contact details and the schema.org description of the business all
     come from here, so a change shows everywhere at once. The Privacy tab sets how long what
-    visitors send is kept (cms_pages.personal_data.retention applies it).
+    visitors send is kept (cms_pages.personal_data.retention applies it) and which page tells
+    visitors about it; the site shows both beside its forms, from the API.
     """
 
     practice_name = models.CharField(max_length=120, help_text="e.g. 'Massage Aha!'.")
@@ -67,6 +69,16 @@ class PracticeSettings(ClusterableModel, BaseSiteSetting):
         help_text="The IP address and browser of the responses you keep, and failed admin "
         "sign-ins, are erased this many days after they arrive (1 to 365).",
     )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page that tells visitors what is kept about them and why. The site "
+        "links it from its footer and beside each form, and adds the periods above to it as a "
+        "table. Shown only while the page is published.",
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -108,6 +120,7 @@ class PracticeSettings(ClusterableModel, BaseSiteSetting):
                     FieldPanel("appointment_request_retention_days"),
                     FieldPanel("spam_retention_days"),
                     FieldPanel("connection_data_retention_days"),
+                    PageChooserPanel("privacy_page", "cms_pages.StandardPage"),
                 ],
                 heading="Privacy",
             ),

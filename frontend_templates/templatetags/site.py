@@ -1,10 +1,12 @@
-"""Template filters and tags for rendering the API's data: images, prices, JSON-LD, blocks."""
+"""Template filters and tags for rendering the API's data: images, prices, JSON-LD, blocks,
+periods."""
 
 import json
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -75,6 +77,12 @@ def clock(hhmm: str) -> str:
     suffix = "am" if hours < 12 else "pm"
     hours = hours % 12 or 12
     return f"{hours} {suffix}" if minutes == 0 else f"{hours}:{minutes:02d} {suffix}"
+
+
+@register.filter
+def days(count: int) -> str:
+    """'180 days' or '1 day', from a retention period of the API's `personal_data`."""
+    return f"{count} day{pluralize(count)}"
 
 
 @register.filter

@@ -185,7 +185,7 @@ def test_contact_page_describes_its_form(api, demo_content):
 
 def test_listing_has_count_and_links(api, demo_content):
     first = api.json("pages/?limit=4")
-    assert first["meta"]["total_count"] == 11
+    assert first["meta"]["total_count"] == 12
     assert first["meta"]["previous"] is None
     assert first["meta"]["next"].endswith("limit=4&offset=4")
     second = api.json("pages/?limit=4&offset=4")

@@ -62,6 +62,7 @@ def test_practice_endpoint_has_every_detail_and_the_navigation(api, demo_content
         "footer_text",
         "navigation",
         "json_ld",
+        "personal_data",
     }
     assert practice["therapist"] == {"name": "Aaron Harris", "credential": "BCTMB"}
     [badge] = practice["badges"]

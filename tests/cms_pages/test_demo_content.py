@@ -9,7 +9,14 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 
-from cms_pages.models import FAQ, FAQCategory, PracticeSettings, ServicePage, SessionOption
+from cms_pages.models import (
+    FAQ,
+    FAQCategory,
+    PracticeSettings,
+    ServicePage,
+    SessionOption,
+    StandardPage,
+)
 
 PRACTICE_PAGE = Path(__file__).resolve().parents[1] / "data" / "craniosacral-page.txt"
 
@@ -130,6 +137,22 @@ def test_demo_site_has_every_page_the_issue_names(demo_content):
     assert all(s.session_options.exists() for s in services)
     assert FAQ.objects.filter(live=True).count() >= 8
     assert FAQCategory.objects.filter(faqs__isnull=False).distinct().count() >= 2
+
+
+def test_the_privacy_page_is_chosen_in_settings_and_left_out_of_the_menu(demo_content):
+    privacy = StandardPage.objects.get(slug="privacy")
+    assert privacy.live and privacy.url_path == "/home/privacy/"
+    assert not privacy.show_in_menus  # the site's footer links it
+    assert PracticeSettings.objects.get().privacy_page_id == privacy.pk
+    words = plain_text(f"{privacy.introduction} {list(privacy.body.raw_data)}")
+    assert "stored encrypted" in words and "hello@massageaha.example" in words
+    assert not re.search(r"\d+ days?", words)  # the site adds the owner's periods to it
+
+
+def test_reloading_the_demo_leaves_the_owners_privacy_page_choice_alone(demo_content):
+    PracticeSettings.objects.update(privacy_page=None)
+    call_command("load_demo_content", stdout=io.StringIO())
+    assert PracticeSettings.objects.get().privacy_page is None
 
 
 def test_invented_content_is_marked_as_demo_text(demo_content):

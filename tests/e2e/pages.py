@@ -13,6 +13,7 @@ PAGE_TYPES = {
     "service": "/services/craniosacral-massage/",
     "faq": "/faq/",
     "standard": "/about/",
+    "privacy": "/privacy/",  # a standard page with the periods kept, as a table
     "contact": "/contact/",
     "contact-sent": "/contact/?request=sent",
     "search-results": "/search/?q=massage",

@@ -223,13 +223,16 @@ def test_search_lists_pages_and_faqs_and_keeps_the_words_in_the_box(site):
 def test_search_results_come_in_pages_of_ten(site):
     first = parse(site.get("/search/", {"q": "demo"}))
     second = parse(site.get("/search/", {"q": "demo", "page": "2"}))
+    last = parse(site.get("/search/", {"q": "demo", "page": "3"}))
 
-    assert first.find("p", class_="result-count").get_text() == "20 results"
+    assert first.find("p", class_="result-count").get_text() == "21 results"
     assert len(first.find("ol", class_="results").find_all("li")) == 10
     assert first.find("a", rel="next")["href"] == "?q=demo&page=2"
     assert len(second.find("ol", class_="results").find_all("li")) == 10
     assert second.find("a", rel="prev")["href"] == "?q=demo&page=1"
-    assert not second.find("a", rel="next")
+    assert second.find("a", rel="next")["href"] == "?q=demo&page=3"
+    assert len(last.find("ol", class_="results").find_all("li")) == 1
+    assert not last.find("a", rel="next")
 
 
 def test_search_explains_words_the_api_refuses(site):

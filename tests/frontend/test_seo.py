@@ -57,7 +57,7 @@ def test_the_sitemap_lists_every_live_page_from_the_api(site, live_backend):
     urls = sitemap.findall("s:url", SITEMAP_NS)
     locations = [url.find("s:loc", SITEMAP_NS).text for url in urls]
     assert locations == [SITE + item["meta"]["path"] for item in listing["items"]]
-    assert len(locations) == 11 and SITE + SERVICE in locations
+    assert len(locations) == 12 and SITE + SERVICE in locations
     lastmod = urls[0].find("s:lastmod", SITEMAP_NS).text
     assert lastmod == listing["items"][0]["meta"]["last_published_at"][:10]
 
