@@ -113,7 +113,7 @@ def email_appointment_request(submission_id: int) -> None:
     recipients = [address.strip() for address in page.to_address.split(",") if address.strip()]
     if not recipients:
         return
-    read = admin_url("wagtailforms:list_submissions", page.pk)
+    read = admin_url("appointment_requests:edit", submission.pk)
     send_mail(
         subject=page.subject or f"Appointment request from {page.title}",
         message=(

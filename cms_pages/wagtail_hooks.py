@@ -1,19 +1,27 @@
-"""Admin customisation: FAQs grouped in one menu, moderation of visitors' responses, and
+"""Admin customisation: FAQs grouped in one menu, moderation of visitors' responses, the
+follow-up of appointment requests and the dashboard's count of both (cms_pages.admin), and
 Settings > Personal data (with its audit-log actions)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms_pages.models import FAQ, FAQCategory, Response
+from cms_pages.admin import appointments
+from cms_pages.admin.dashboard import WaitingForYouPanel
+from cms_pages.admin.permissions import SentByVisitorsPolicy
+from cms_pages.admin.responses import ResponseViewSet
+from cms_pages.models import FAQ, AppointmentRequest, FAQCategory, Response
 from cms_pages.personal_data import audit
 from cms_pages.personal_data.views import PERMISSION, PersonalDataView
 from cms_pages.services import response_moderate
+
+# Before any viewset asks for them (Wagtail would otherwise create its fallback policies).
+register_permission_policy(Response, SentByVisitorsPolicy(Response))
+register_permission_policy(AppointmentRequest, SentByVisitorsPolicy(AppointmentRequest))
 
 
 class FAQViewSet(SnippetViewSet):
@@ -49,28 +57,17 @@ class FAQGroup(SnippetViewSetGroup):
 register_snippet(FAQGroup)
 
 
-class ResponseViewSet(SnippetViewSet):
-    """Moderation of visitors' responses: filter by status and page, act in bulk."""
-
-    model = Response
-    icon = "comment"
-    menu_label = "Responses"
-    menu_order = 260
-    add_to_admin_menu = True
-    list_display = ["name", "page", "status", "submitted_at", "held_because"]
-    list_filter = ["status", "page"]
-    search_fields = ["name", "text"]
-    panels = [
-        FieldPanel("status"),
-        FieldPanel("text", read_only=True),
-        FieldPanel("name", read_only=True),
-        FieldPanel("website", read_only=True),
-        FieldPanel("email", read_only=True),
-        FieldPanel("reply"),
-    ]
-
-
 register_snippet(ResponseViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_appointment_requests():
+    return appointments.AppointmentRequestViewSet("appointment_requests")
+
+
+@hooks.register("register_actions")
+def register_appointment_request_actions(registry):
+    registry.register(AppointmentRequest, appointments.AppointmentRequestEditAction)
 
 
 class ModerateBulkAction(SnippetBulkAction):
@@ -113,19 +110,9 @@ class SpamBulkAction(ModerateBulkAction):
     action_priority = 20
 
 
-class PendingResponsesPanel(Component):
-    """Dashboard panel: how many responses await moderation, with a link to them."""
-
-    order = 50
-    template_name = "cms_pages/panels/pending_responses.html"
-
-    def get_context_data(self, parent_context):
-        return {"pending": Response.objects.filter(status=Response.Status.PENDING).count()}
-
-
 @hooks.register("construct_homepage_panels")
-def add_pending_responses_panel(request, panels):
-    panels.append(PendingResponsesPanel())
+def add_waiting_for_you_panel(request, panels):
+    panels.append(WaitingForYouPanel())
 
 
 @hooks.register("register_admin_urls")
@@ -151,3 +138,8 @@ def register_personal_data_menu_item():
 def register_personal_data_log_actions(actions):
     actions.register_action(audit.EXPORT)(audit.ExportFormatter)
     actions.register_action(audit.ERASE)(audit.EraseFormatter)
+
+
+@hooks.register("register_log_actions")
+def register_appointment_request_log_actions(actions):
+    actions.register_action(appointments.STATUS_CHANGED)(appointments.StatusChangeFormatter)

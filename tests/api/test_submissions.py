@@ -253,7 +253,7 @@ def test_an_appointment_request_lands_in_the_form_submissions_and_the_owner_is_t
     [email] = mail.outbox
     assert email.to == ["hello@massageaha.example"]
     # That one arrived and where to read it; none of the visitor's answers.
-    assert f"/admin/forms/submissions/{contact.pk}/" in email.body
+    assert f"/admin/appointment-requests/edit/{submission.pk}/" in email.body
     for given in ("Sam Visitor", "sam@example.com", "816 555 0199", "Tuesday", "First visit"):
         assert given not in email.body and given not in email.subject
 

@@ -197,6 +197,8 @@ def test_the_owners_notice_of_a_request_sent_through_wagtails_own_form_has_no_an
 
     [notice] = mail.outbox
     assert f"#{request.pk}" in notice.body
+    # The link opens this request in the admin's Requests screen.
+    assert reverse("appointment_requests:edit", args=[request.pk]) in notice.body
     for value in (EMAIL, PHONE, HEALTH, "Dana"):
         assert value not in notice.body and value not in notice.subject
 
