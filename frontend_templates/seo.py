@@ -14,10 +14,15 @@ def absolute_url(request, path: str) -> str:
 
 @dataclass(frozen=True)
 class PageMeta:
-    """The <head> of one page: <title>, description, canonical URL, OpenGraph and JSON-LD."""
+    """The <head> of one page: <title>, description, canonical URL, OpenGraph and JSON-LD.
+
+    `canonical` is None on a page that is not to be indexed and has no address of its own
+    to name (an error, search results): the head then has neither a canonical link nor
+    og:url, which would name the missing or searched-for address as if it were a page.
+    """
 
     title: str
-    canonical: str
+    canonical: str | None
     description: str = ""
     image: dict | None = None
     og_type: str = "website"
@@ -47,10 +52,11 @@ def for_page(request, page: dict, practice: dict, *, preview: bool = False) -> P
 
 
 def for_site_view(request, title: str, practice: dict | None) -> PageMeta:
-    """The metadata of a page the site makes itself (search results, errors): not indexed."""
+    """The metadata of a page the site makes itself (search results, errors, an expired
+    preview): not indexed, and naming no canonical address (`PageMeta.canonical`)."""
     return PageMeta(
         title=full_title(title, practice),
-        canonical=absolute_url(request, request.path),
+        canonical=None,
         description=(practice or {}).get("tagline", ""),
-        robots="noindex, follow",
+        robots="noindex",
     )

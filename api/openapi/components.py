@@ -30,17 +30,23 @@ def components() -> dict:
     own serializers."""
     page_models = public_page_models()
     return {
-        "Error": {
-            "type": "object",
-            "required": ["message"],
-            "properties": {
+        "Error": closed(
+            {
                 "message": {**STRING, "description": "What went wrong, for people."},
                 "errors": {
-                    "description": "Per-field problems, when input failed validation.",
-                    "anyOf": [{"type": "object"}, {"type": "array"}],
+                    "description": "When input failed validation: the problems per field, "
+                    "or a list of messages when the input as a whole was refused.",
+                    "anyOf": [ref("FieldErrors"), array(STRING)],
                 },
             },
-            "additionalProperties": False,
+            required=["message"],
+            description="The body of every error answer (api.views.base).",
+        ),
+        "FieldErrors": {
+            "type": "object",
+            "description": "Field name -> its messages; for a field that holds an object, "
+            "the same shape for each of its keys.",
+            "additionalProperties": {"anyOf": [array(STRING), ref("FieldErrors")]},
         },
         "ListMeta": complete(
             {

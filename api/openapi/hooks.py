@@ -23,6 +23,8 @@ def add_shared_responses(result, generator, request, public):
     for path, operations in result["paths"].items():
         for method, item in operations.items():
             add_error_responses(path, method, item)
+            anonymous(item)
+            json_request_body(item)
             if method == "get":
                 add_caching(item, cached=not path.startswith(UNCACHED_PREFIXES))
             item["responses"] = dict(sorted(item["responses"].items()))
@@ -51,6 +53,30 @@ def document_paging(result, generator) -> None:
                 holder, key = components, media["schema"]["$ref"].rsplit("/", 1)[1]
             if holder[key].get("type") == "array":
                 holder[key] = listing(holder[key]["items"])
+
+
+def anonymous(item: dict) -> None:
+    """No security requirement on an operation anyone may call.
+
+    drf-spectacular writes `security: [{}]` (anonymous allowed) on every operation, and
+    client generators read any `security` as "needs credentials" (openapi-python-client's
+    functions then take only an AuthenticatedClient); the API has no credentials at all.
+    """
+    if item.get("security") == [{}]:
+        del item["security"]
+
+
+def json_request_body(item: dict) -> None:
+    """Request bodies documented as JSON only, as the site's own frontend sends them.
+
+    DRF also parses the form encodings, and drf-spectacular lists them with the same schema;
+    but an appointment request's `fields` (an object) has no form encoding, and client
+    generators write broken code for one body under several media types
+    (openapi-python-client's functions then fail to import).
+    """
+    content = item.get("requestBody", {}).get("content")
+    if content and "application/json" in content:
+        item["requestBody"]["content"] = {"application/json": content["application/json"]}
 
 
 def bound_parameters(item: dict) -> None:
