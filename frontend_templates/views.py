@@ -6,6 +6,7 @@ robots.txt are the same for every visitor (`shared_page`): their forms carry no 
 a small script asks /_forms/token/ for (frontend_templates.submissions explains the rest).
 """
 
+from django.conf import settings
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from frontend_templates import client, seo, submissions
+from frontend_templates import client, preview_checks, seo, submissions
 from frontend_templates.page_cache import shared_page
 
 PAGE_TEMPLATES = {
@@ -42,11 +43,17 @@ def booking_path(practice: dict) -> str:
 
 
 def render_page(
-    request, page: dict, *, preview: bool = False, retry: submissions.Retry | None = None
+    request,
+    page: dict,
+    *,
+    preview: bool = False,
+    retry: submissions.Retry | None = None,
+    findings: list[preview_checks.Finding] | None = None,
 ):
     """A CMS page with the template of its type; unknown types are not shown.
 
-    `retry` shows the visitor's form again, with its errors and status.
+    `retry` shows the visitor's form again, with its errors and status; `findings`, a
+    preview's "Before you publish" box.
     """
     template = PAGE_TEMPLATES.get(page["meta"]["type"])
     if template is None:
@@ -60,6 +67,8 @@ def render_page(
         "booking_path": booking_path(practice),
         **submissions.page_forms(request, page, retry),
     }
+    if findings is not None:
+        context["preview_findings"] = findings
     if page.get("responses"):
         context["response_count"] = page.get("response_count", len(page["responses"]))
     response = render(request, template, context, status=retry.status if retry else 200)
@@ -134,13 +143,20 @@ def form_tokens(request):
 def preview(request):
     """The owner's draft behind a preview token, framed by the CMS admin; never cached.
 
-    Only the CMS admin may frame it (frontend_templates.middleware).
+    Above the draft, what to fix before publishing (frontend_templates.preview_checks), found
+    in the draft as the public would get it. Only the CMS admin may frame it
+    (frontend_templates.middleware).
     """
     content_type, token = request.GET.get("content_type", ""), request.GET.get("token", "")
     if not content_type or not token:
         raise Http404("a preview needs a content type and a token")
     try:
-        response = render_page(request, client.preview(content_type, token), preview=True)
+        draft = client.preview(content_type, token)
+        as_published = render_page(request, draft, preview=True).content
+        findings = preview_checks.review(
+            draft, as_published, budget_bytes=settings.PAGE_HTML_BUDGET_BYTES
+        )
+        response = render_page(request, draft, preview=True, findings=findings)
     except (client.NotFound, client.BadQuery):
         practice = client.last_known_practice()
         context = {"practice": practice, "seo": seo.for_site_view(request, "Preview", practice)}

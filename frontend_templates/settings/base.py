@@ -158,6 +158,10 @@ PRERENDER_WAIT_SECONDS = env.float("PRERENDER_WAIT_SECONDS", default=2.0)
 # Seconds a visitor waits for another worker's render of the same page before rendering it.
 RENDER_LOCK_WAIT_SECONDS = 5
 
+# The most HTML one page may weigh: the budget `make bench` checks every page type against
+# (bench/site_scenarios.py); a draft over it is pointed out in its preview.
+PAGE_HTML_BUDGET_BYTES = 50 * 1024
+
 # Seconds a visitor is asked to wait when the API is down and no copy of the page exists.
 RETRY_AFTER_SECONDS = 30
 
