@@ -95,8 +95,11 @@ def faqs_jsonld(faqs) -> dict:
     }
 
 
-def for_page(page, request) -> list[dict]:
-    """The JSON-LD blocks a page should carry (none for pages without structured data)."""
+def for_page(page, request, *, public_faqs: list | None = None) -> list[dict]:
+    """The JSON-LD blocks a page should carry (none for pages without structured data).
+
+    An FAQ page describes every public FAQ: `public_faqs`, when given, are those, read once
+    for many pages; otherwise they are read here."""
     practice = PracticeSettings.for_request(request)
     if isinstance(page, ServicePage):
         blocks = [service_jsonld(page, practice, request)]
@@ -105,7 +108,7 @@ def for_page(page, request) -> list[dict]:
             blocks.append(faqs_jsonld(faqs))
         return blocks
     if isinstance(page, FAQPage):
-        return [faqs_jsonld(selectors.public_faqs())]
+        return [faqs_jsonld(selectors.public_faqs() if public_faqs is None else public_faqs)]
     if page.depth == 2:
         return [practice_jsonld(practice)]
     return []

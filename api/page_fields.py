@@ -347,15 +347,20 @@ class JSONLDField(Prefetching, WholeObjectField):
         }
     }
 
+    public_faqs = None  # every public FAQ, read once by `prefetch` when FAQ pages are shown
+
     def prefetch(self, pages):
-        # What a service's description reads: its sessions, picture and FAQs.
+        # What a service's description reads: its sessions, picture and FAQs; what an FAQ
+        # page's reads: every public FAQ, the same for each.
         services = [page for page in pages if isinstance(page, models.ServicePage)]
         prefetch_related_objects(services, "session_options")
         prefetch_pictures(services)
         prefetch_service_faqs(services)
+        if any(isinstance(page, models.FAQPage) for page in pages):
+            self.public_faqs = list(selectors.public_faqs())
 
     def to_representation(self, obj):
-        return jsonld.for_page(obj, self.request)
+        return jsonld.for_page(obj, self.request, public_faqs=self.public_faqs)
 
 
 JSON_LD = APIField("json_ld", serializer=JSONLDField())

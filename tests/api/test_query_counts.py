@@ -212,13 +212,6 @@ NAMED_FIELDS = {
 }
 
 
-# api/jsonld.py reads every published FAQ again for each FAQ page it describes (a site has
-# one FAQ page, so a list of many is only this test's).
-FAQ_PAGE_JSON_LD = pytest.mark.xfail(
-    strict=True, reason="api.jsonld.for_page queries the FAQs once per FAQ page"
-)
-
-
 def field_sets(group: str) -> list:
     """Default fields, all, each field of the type alone and all but it, and a few lists."""
     names = [field.name for field in PAGE_FIELDS[getattr(models, GROUPS[group])]]
@@ -230,20 +223,7 @@ def field_sets(group: str) -> list:
         f"title,{names[-1]}",
         *NAMED_FIELDS.get(GROUPS[group], []),
     ]
-    return [
-        pytest.param(group, fields, marks=FAQ_PAGE_JSON_LD)
-        if group == "FAQPage" and shows(fields, "json_ld")
-        else (group, fields)
-        for fields in sets
-    ]
-
-
-def shows(fields: str | None, name: str) -> bool:
-    """Whether `?fields=` (None: absent) includes the type's own field `name`."""
-    if fields is None:
-        return False
-    asked = fields.split(",")
-    return name in asked or (asked[0] == "*" and f"-{name}" not in asked)
+    return [(group, fields) for fields in sets]
 
 
 @pytest.mark.parametrize(
