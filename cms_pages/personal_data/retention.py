@@ -28,7 +28,7 @@ from cms_pages.models import AppointmentRequest, PracticeSettings, Response
 
 logger = logging.getLogger(__name__)
 RETENTION_INTERVAL = datetime.timedelta(hours=1)
-LAST_RUN_KEY = "personal-data:retention-ran"
+RUN_KEY = "personal-data:retention-ran:{slot}"
 PERIOD_FIELDS = (
     "appointment_request_retention_days",
     "spam_retention_days",
@@ -91,7 +91,13 @@ def apply(*, now: datetime.datetime | None = None) -> dict[str, int]:
 
 def run_due() -> dict[str, int] | None:
     """The scheduler's job: `apply()` once per RETENTION_INTERVAL across every process (the
-    cache is shared); None when it is not due yet."""
-    if not cache.add(LAST_RUN_KEY, True, timeout=RETENTION_INTERVAL.total_seconds()):
+    cache is shared); None when it is not due yet.
+
+    Each interval of the clock is a slot that the first process to claim it runs: the slot is
+    read from this process's clock, not from the cache's own expiry (Redis keeps its time).
+    """
+    interval = RETENTION_INTERVAL.total_seconds()
+    slot = int(timezone.now().timestamp() // interval)
+    if not cache.add(RUN_KEY.format(slot=slot), True, timeout=2 * interval):
         return None
     return apply()
