@@ -2,12 +2,14 @@
 
 import io
 
+import akismet
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Site
 
+from cms_pages import spam
 from cms_pages.models import HomePage, ServicePage
 
 
@@ -89,3 +91,25 @@ def keep_test_connection(monkeypatch):
     yield
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def recorded_akismet(monkeypatch, settings) -> list:
+    """What Akismet is told of the owner's decisions, as ("spam" | "ham", text): Akismet
+    cannot be reached from tests, so its package's test client records the reports."""
+    settings.AKISMET_API_KEY = "test-key"
+    reports = []
+
+    class Recording(akismet.TestSyncClient):
+        def submit_spam(self, user_ip, **kwargs):
+            reports.append(("spam", kwargs["comment_content"]))
+            return True
+
+        def submit_ham(self, user_ip, **kwargs):
+            reports.append(("ham", kwargs["comment_content"]))
+            return True
+
+    monkeypatch.setattr(
+        spam, "akismet_client", lambda: Recording(config=akismet.Config("k", "https://x.example"))
+    )
+    return reports

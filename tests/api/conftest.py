@@ -1,11 +1,13 @@
 """Fixtures for the API's tests."""
 
 import itertools
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from api.models import WebhookSubscriber
 from tests.waiting import POLL_SECONDS
 
 
@@ -85,3 +87,18 @@ def receiver():
     found = Receiver()
     yield found
     found.close()
+
+
+@pytest.fixture
+def announcements(receiver, django_capture_on_commit_callbacks):
+    """Run a change and return the notifications it sent (parsed), once committed: what a
+    partner's webhook (and the site's purge endpoint, told the same) hears of it."""
+    WebhookSubscriber.objects.create(name="Partner", url=receiver.url)
+
+    def run(change) -> list[dict]:
+        receiver.received.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return [json.loads(message["body"]) for message in receiver.received]
+
+    return run

@@ -13,26 +13,11 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from api.caching import content_generation
-from api.models import WebhookSubscriber
 from cms_pages import scheduler
 from cms_pages.models import FAQ, ServiceIndexPage, ServicePage
 
 pytestmark = pytest.mark.django_db
 CRANIO = "/services/craniosacral-massage/"
-
-
-@pytest.fixture
-def announcements(receiver, django_capture_on_commit_callbacks):
-    """Run a change and return the notifications it sent (parsed), once committed."""
-    WebhookSubscriber.objects.create(name="Partner", url=receiver.url)
-
-    def run(change) -> list[dict]:
-        receiver.received.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-        return [json.loads(message["body"]) for message in receiver.received]
-
-    return run
 
 
 def events(notifications: list[dict]) -> list[str]:

@@ -19,21 +19,6 @@ DANA = "dana@example.com"
 
 
 @pytest.fixture
-def site_told(receiver, settings, django_capture_on_commit_callbacks):
-    """Run a change and return what the site's purge endpoint was told (parsed), once the
-    change committed and any request that made it has been answered."""
-    settings.FRONTEND_PURGE_URL, settings.CMS_WEBHOOK_SECRET = receiver.url, "shared"
-
-    def run(change) -> list[dict]:
-        receiver.received.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-        return [json.loads(message["body"]) for message in receiver.received]
-
-    return run
-
-
-@pytest.fixture
 def shown(craniosacral, django_capture_on_commit_callbacks) -> Response:
     """Dana's approved response, on the CranioSacral page (its approval already announced)."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,18 +44,20 @@ def admin_url(action: str, response: Response) -> str:
     return reverse(f"wagtailsnippets_cms_pages_response:{action}", args=[response.pk])
 
 
-def test_the_owner_un_approving_a_response_withdraws_it(site_told, shown, admin_client):
+def test_the_owner_un_approving_a_response_withdraws_it(announcements, shown, admin_client):
     def un_approve():
         answer = admin_client.post(admin_url("edit", shown), {"status": "pending", "reply": ""})
         assert answer.status_code == 302
 
-    [note] = site_told(un_approve)
+    [note] = announcements(un_approve)
 
     assert changes([note]) == {("response_withdrawn", shown.pk)}
     assert note["paths"] == [CRANIO]
 
 
-def test_an_approval_or_a_reply_is_a_change_not_a_withdrawal(site_told, shown, held, admin_client):
+def test_an_approval_or_a_reply_is_a_change_not_a_withdrawal(
+    announcements, shown, held, admin_client
+):
     def approve():
         services.response_moderate(response=held, status=Response.Status.APPROVED)
 
@@ -80,47 +67,49 @@ def test_an_approval_or_a_reply_is_a_change_not_a_withdrawal(site_told, shown, h
         )
         assert answer.status_code == 302
 
-    assert changes(site_told(approve)) == {("response_changed", held.pk)}
-    assert changes(site_told(reply)) == {("response_changed", shown.pk)}
+    assert changes(announcements(approve)) == {("response_changed", held.pk)}
+    assert changes(announcements(reply)) == {("response_changed", shown.pk)}
 
 
 def test_marking_responses_spam_in_bulk_withdraws_the_approved_one(
-    site_told, shown, held, admin_client
+    announcements, shown, held, admin_client
 ):
     def mark_spam():
         url = reverse("wagtail_bulk_action", args=["cms_pages", "response", "spam"])
         answer = admin_client.post(f"{url}?id={shown.pk}&id={held.pk}")
         assert answer.status_code == 302
 
-    [note] = site_told(mark_spam)  # one transaction, one announcement
+    [note] = announcements(mark_spam)  # one transaction, one announcement
 
     assert changes([note]) == {("response_withdrawn", shown.pk), ("response_changed", held.pk)}
     marked = Response.objects.filter(pk__in=[shown.pk, held.pk])
     assert set(marked.values_list("status", flat=True)) == {"spam"}
 
 
-def test_deleting_an_approved_response_withdraws_it(site_told, shown, admin_client):
+def test_deleting_an_approved_response_withdraws_it(announcements, shown, admin_client):
     def delete():
         assert admin_client.post(admin_url("delete", shown)).status_code == 302
 
-    assert changes(site_told(delete)) == {("response_withdrawn", shown.pk)}
+    assert changes(announcements(delete)) == {("response_withdrawn", shown.pk)}
     assert not Response.objects.filter(pk=shown.pk).exists()
 
 
-def test_deleting_a_response_awaiting_moderation_withdraws_nothing(site_told, held, admin_client):
+def test_deleting_a_response_awaiting_moderation_withdraws_nothing(
+    announcements, held, admin_client
+):
     def delete_in_bulk():
         url = reverse("wagtail_bulk_action", args=["cms_pages", "response", "delete"])
         assert admin_client.post(f"{url}?id={held.pk}").status_code == 302
 
-    assert changes(site_told(delete_in_bulk)) == {("response_changed", held.pk)}
+    assert changes(announcements(delete_in_bulk)) == {("response_changed", held.pk)}
 
 
-def test_changing_the_words_of_an_approved_response_withdraws_them(site_told, shown):
+def test_changing_the_words_of_an_approved_response_withdraws_them(announcements, shown):
     def anonymise():
         shown.name, shown.text = "A visitor", "[removed]"
         shown.save()
 
-    assert changes(site_told(anonymise)) == {("response_withdrawn", shown.pk)}
+    assert changes(announcements(anonymise)) == {("response_withdrawn", shown.pk)}
 
 
 def erase_in_the_admin(admin_client) -> None:
@@ -136,9 +125,9 @@ def erase_from_the_command_line(admin_client) -> None:
 
 @pytest.mark.parametrize("erase", [erase_in_the_admin, erase_from_the_command_line])
 def test_erasing_a_visitors_data_withdraws_their_approved_response_once(
-    site_told, shown, held, admin_client, erase
+    announcements, shown, held, admin_client, erase
 ):
-    [note] = site_told(lambda: erase(admin_client))  # every response of one erasure: one note
+    [note] = announcements(lambda: erase(admin_client))  # every response of one erasure: one note
 
     assert changes([note]) == {("response_withdrawn", shown.pk), ("response_changed", held.pk)}
     assert note["paths"] == [CRANIO]

@@ -4,7 +4,6 @@ requests followed up by status, and the dashboard counting what waits for both."
 import datetime
 import json
 
-import akismet
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
@@ -14,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import ModelLogEntry
 
-from cms_pages import spam
 from cms_pages.admin.appointments import STATUS_CHANGED
 from cms_pages.models import AppointmentRequest, ContactPage, Response
 from tests.factories import AppointmentRequestFactory, ResponseFactory
@@ -62,27 +60,6 @@ def request_from(contact):
         )
 
     return make
-
-
-@pytest.fixture
-def recorded_akismet(monkeypatch, settings) -> list:
-    """What Akismet is told of the owner's decisions: ("spam" | "ham", text)."""
-    settings.AKISMET_API_KEY = "test-key"
-    reports = []
-
-    class Recording(akismet.TestSyncClient):
-        def submit_spam(self, user_ip, **kwargs):
-            reports.append(("spam", kwargs["comment_content"]))
-            return True
-
-        def submit_ham(self, user_ip, **kwargs):
-            reports.append(("ham", kwargs["comment_content"]))
-            return True
-
-    monkeypatch.setattr(
-        spam, "akismet_client", lambda: Recording(config=akismet.Config("k", "https://x.example"))
-    )
-    return reports
 
 
 def test_the_moderation_list_shows_each_response_at_a_glance(admin_client, craniosacral):
