@@ -181,19 +181,21 @@ def private_collection_ids() -> list[int]:
     return sorted(ids)
 
 
-def search_pages(query: str, site: Site) -> list[Page]:
-    """The site's public pages matching every word of `query`, best match first."""
-    # The search backend ranks the site's live pages; the rest of the rule (restrictions,
-    # expiry) is applied to what it found, keeping its order.
+def search_pages(query: str, site: Site):
+    """The site's public pages matching every word of `query`, best match first.
+
+    The search backend's results, lazy: `count()` and a slice each cost one query, however
+    many pages match, so a common word does not load the whole catalogue. The backends can
+    filter on `id` but not on view restrictions or expiry: the few live pages those hide are
+    excluded by id.
+    """
     live = Page.objects.live().descendant_of(site.root_page, inclusive=True)
-    found = [page.pk for page in get_search_backend().search(query, live, operator="and")]
-    public = {page.pk: page for page in public_pages().filter(pk__in=found).specific()}
-    return [public[pk] for pk in found if pk in public]
+    hidden = live.exclude(pk__in=public_pages().values("pk")).values_list("pk", flat=True)
+    return get_search_backend().search(query, live.exclude(pk__in=list(hidden)), operator="and")
 
 
-def search_faqs(query: str) -> list[FAQ]:
-    """Public FAQs matching every word of `query`, best match first."""
+def search_faqs(query: str):
+    """Public FAQs matching every word of `query`, best match first; lazy, as `search_pages`."""
     live = FAQ.objects.filter(live=True)
-    found = [faq.pk for faq in get_search_backend().search(query, live, operator="and")]
-    public = {faq.pk: faq for faq in public_faqs().filter(pk__in=found)}
-    return [public[pk] for pk in found if pk in public]
+    expired = live.exclude(pk__in=public_faqs().values("pk")).values_list("pk", flat=True)
+    return get_search_backend().search(query, live.exclude(pk__in=list(expired)), operator="and")

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from api.pagination import LinkedPagination
 from api.params import bounded_int, search_words
@@ -118,18 +118,46 @@ def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
     return plain[:length].rsplit(" ", 1)[0] + "…"
 
 
+class SearchHits:
+    """Page hits, then FAQ hits, as one list for the paginator to count and slice.
+
+    Both are the search backend's lazy results: counting them costs a query each, and only
+    the hits of the slice asked for are loaded and shaped, so that a word found on thousands
+    of pages answers as fast as a rare one.
+    """
+
+    def __init__(self, view: "SearchView", query: str):
+        self.view = view
+        self.pages = selectors.search_pages(query, Site.find_for_request(view.request))
+        self.faqs = selectors.search_faqs(query)
+        self.page_count = self.pages.count()
+
+    def count(self) -> int:
+        return self.page_count + self.faqs.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        start, stop = window.start, window.stop
+        hits = []
+        if start < self.page_count:
+            hits += self.view.page_hits(list(self.pages[start : min(stop, self.page_count)]))
+        if stop > self.page_count:
+            faqs = self.faqs[max(start - self.page_count, 0) : stop - self.page_count]
+            hits += self.view.faq_hits(list(faqs))
+        return hits
+
+
 class SearchView(PublicReadView):
     """One search over live public pages and published FAQs, best matches first."""
 
     serializer_class = SearchResultSerializer
     allowed_query_parameters = frozenset({"q", "limit", "offset"})
 
-    def results(self, query: str) -> list[dict]:
-        return self.page_hits(query) + self.faq_hits(query)
-
-    def page_hits(self, query: str) -> list[dict]:
+    def page_hits(self, found: list[Page]) -> list[dict]:
+        """Hits for pages the backend found (its order kept), each read as its own type."""
+        specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific()
+        by_id = {page.pk: page for page in specific}
         hits = []
-        for page in selectors.search_pages(query, Site.find_for_request(self.request)):
+        for page in (by_id[page.pk] for page in found):
             text = page_summary(page) or getattr(page, "introduction", "")
             text = text or getattr(page, "hero_text", "")
             hits.append(
@@ -145,7 +173,7 @@ class SearchView(PublicReadView):
             )
         return hits
 
-    def faq_hits(self, query: str) -> list[dict]:
+    def faq_hits(self, faqs: list) -> list[dict]:
         faq_page = selectors.faq_page()
         faq_path = page_path(faq_page, self.request) if faq_page else ""
         return [
@@ -158,7 +186,7 @@ class SearchView(PublicReadView):
                 "type": "faq",
                 "snippet": snippet(faq.answer),
             }
-            for faq in selectors.search_faqs(query)
+            for faq in faqs
         ]
 
     @extend_schema(
@@ -176,5 +204,5 @@ class SearchView(PublicReadView):
         if "q" not in request.GET:
             raise BadRequestError("q is required: the words to search for")
         query = search_words(request.GET["q"])
-        hits = self.paginate_queryset(self.results(query))
+        hits = self.paginate_queryset(SearchHits(self, query))
         return self.get_paginated_response(SearchResultSerializer(hits, many=True).data)

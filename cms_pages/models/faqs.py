@@ -61,6 +61,7 @@ class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         index.SearchField("question", boost=2),
         index.AutocompleteField("question"),
         index.SearchField("answer"),
+        index.FilterField("id"),  # expired FAQs are left out of searches by id
         index.FilterField("live"),
         index.FilterField("category_id"),
     ]
