@@ -17,9 +17,11 @@ class LinkedPagination(WagtailPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.limit = bounded_int(
-            "limit", request.GET.get("limit", str(DEFAULT_LIMIT)), low=1, high=LIMIT_MAX
+        default, most = (
+            getattr(view, "default_limit", DEFAULT_LIMIT),
+            getattr(view, "limit_max", LIMIT_MAX),
         )
+        self.limit = bounded_int("limit", request.GET.get("limit", str(default)), low=1, high=most)
         self.offset = bounded_int("offset", request.GET.get("offset", "0"), high=OFFSET_MAX)
         self.total_count = len(queryset) if isinstance(queryset, list) else queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])

@@ -10,6 +10,7 @@ import re
 from wagtail.api.v2.utils import BadRequestError
 
 LIMIT_MAX = 50
+SITEMAP_LIMIT_MAX = 1000  # sitemap/ entries are two short fields
 OFFSET_MAX = 10_000
 MAX_PARAM_LENGTH = 255
 SEARCH_MAX_LENGTH = 200
@@ -42,15 +43,16 @@ def search_words(raw: str) -> str:
     return " ".join(words)
 
 
-def check_common(params) -> None:
-    """Checks that apply to every list and detail endpoint of the API."""
+def check_common(params, *, limit_max: int = LIMIT_MAX) -> None:
+    """Checks that apply to every list and detail endpoint of the API (`limit_max`: the
+    endpoint's own bound on `limit`)."""
     for name, value in params.lists():
         if len(value) > 1:
             raise BadRequestError(f"{name} may be given only once")
         if len(value[0]) > MAX_PARAM_LENGTH:
             raise BadRequestError(f"{name} must be at most {MAX_PARAM_LENGTH} characters")
     if "limit" in params:
-        bounded_int("limit", params["limit"], low=1, high=LIMIT_MAX)
+        bounded_int("limit", params["limit"], low=1, high=limit_max)
     if "offset" in params:
         bounded_int("offset", params["offset"], high=OFFSET_MAX)
     for name in INTEGER_PARAMS:

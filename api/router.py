@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from api.views.content import FAQDetailView, FAQListView, PracticeView, SearchView
+from api.views.content import FAQDetailView, FAQListView, PracticeView, SearchView, SitemapView
 from api.views.media import (
     PublicDocumentsAPIViewSet,
     PublicImagesAPIViewSet,
@@ -36,6 +36,7 @@ urlpatterns = [
     path("faqs/", FAQListView.as_view(), name="api-faqs"),
     path("faqs/<int:pk>/", FAQDetailView.as_view(), name="api-faq-detail"),
     path("search/", SearchView.as_view(), name="api-search"),
+    path("sitemap/", SitemapView.as_view(), name="api-sitemap"),
     path("responses/", ResponsesView.as_view(), name="api-responses"),
     path("forms/token/", FormTokenView.as_view(), name="api-form-token"),
     path("forms/<int:page_id>/", AppointmentRequestView.as_view(), name="api-form-submit"),

@@ -238,6 +238,15 @@ class PracticeSerializer(serializers.Serializer):
     personal_data = PersonalDataSerializer(source="*")
 
 
+class SitemapEntrySerializer(serializers.Serializer):
+    """One public page as a sitemap lists it."""
+
+    path = serializers.CharField(help_text="Public path, e.g. /services/craniosacral-massage/.")
+    last_published_at = serializers.DateTimeField(
+        allow_null=True, help_text="As pages' meta.last_published_at (the site's time zone)."
+    )
+
+
 class SearchResultSerializer(serializers.Serializer):
     """One hit of the site search: a page or an FAQ."""
 

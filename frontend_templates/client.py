@@ -24,7 +24,7 @@ from frontend_templates.api_cache import Answer
 
 logger = logging.getLogger(__name__)
 _local = threading.local()
-SITEMAP_PAGE_SIZE = 50
+SITEMAP_PAGE_SIZE = 1000  # the most the API's sitemap/ gives at once
 SEARCH_PAGE_SIZE = 10
 # Seconds a visitor's form waits for its token (/_forms/token/ and the confirmation step).
 FORM_TOKEN_READ_TIMEOUT = 1.0
@@ -213,15 +213,8 @@ def live_pages() -> list[dict]:
     """Every live public page's path and last publication time, for the sitemap."""
     pages, offset = [], 0
     while True:
-        batch = _data(
-            _get(
-                "pages/",
-                fields="_,path,last_published_at",
-                limit=SITEMAP_PAGE_SIZE,
-                offset=offset,
-            )
-        )
-        pages += [item["meta"] for item in batch["items"]]
+        batch = _data(_get("sitemap/", limit=SITEMAP_PAGE_SIZE, offset=offset))
+        pages += batch["items"]
         offset += SITEMAP_PAGE_SIZE
         if not batch["meta"].get("next") or offset >= batch["meta"]["total_count"]:
             return pages

@@ -5,7 +5,7 @@ the bounds of `api.params`) and the components the Wagtail views refer to."""
 from api.caching import API_PREFIX, UNCACHED_PREFIXES
 from api.openapi.components import components
 from api.openapi.jsonschema import OBJECT_ID, listing
-from api.openapi.parameters import PARAMETER_BOUNDS
+from api.openapi.parameters import OPERATION_LIMITS, PARAMETER_BOUNDS
 from api.openapi.responses import add_caching, add_error_responses
 from api.pagination import LinkedPagination
 from api.params import MAX_PARAM_LENGTH
@@ -88,7 +88,10 @@ def bound_parameters(item: dict) -> None:
             parameter["schema"] = {**schema, **OBJECT_ID}
         if parameter["in"] != "query":
             continue
-        schema = {**schema, **PARAMETER_BOUNDS.get(parameter["name"], {})}
+        bounds = PARAMETER_BOUNDS.get(parameter["name"], {})
+        if parameter["name"] == "limit":
+            bounds = OPERATION_LIMITS.get(item.get("operationId"), bounds)
+        schema = {**schema, **bounds}
         if schema.get("type") == "string" and "enum" not in schema:
             schema.setdefault("maxLength", MAX_PARAM_LENGTH)
         parameter["schema"] = schema

@@ -12,6 +12,7 @@ from api.params import (
     OFFSET_MAX,
     SEARCH_MAX_LENGTH,
     SEARCH_MAX_WORDS,
+    SITEMAP_LIMIT_MAX,
 )
 from api.views.pages import PublicPagesAPIViewSet
 
@@ -27,6 +28,15 @@ PARAMETER_BOUNDS = {
     "search_operator": {"type": "string", "enum": ["and", "or"]},
     "search": {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": r"\w"},
     "q": {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": r"\w"},
+}
+# Operations whose `limit` has bounds of its own.
+OPERATION_LIMITS = {
+    "sitemap": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": SITEMAP_LIMIT_MAX,
+        "default": SITEMAP_LIMIT_MAX,
+    },
 }
 SEARCH_RULE = (
     f"At most {SEARCH_MAX_WORDS} words and {SEARCH_MAX_LENGTH} characters, with at least one "

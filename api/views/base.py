@@ -12,17 +12,18 @@ from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 
-from api.params import ID_MAX, bounded_int, check_common
+from api.params import ID_MAX, LIMIT_MAX, bounded_int, check_common
 
 
 class BoundedParamsMixin:
     """Check every query parameter before the view runs (see `api.params`); answer JSON only."""
 
     renderer_classes = [JSONRenderer]
+    limit_max = LIMIT_MAX  # the most items one answer may hold
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        check_common(request.GET)
+        check_common(request.GET, limit_max=self.limit_max)
         pk = kwargs.get("pk")
         if pk is not None and int(pk) > ID_MAX:
             raise Http404("not found")

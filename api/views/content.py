@@ -10,9 +10,14 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page, Site
 
 from api.pagination import LinkedPagination
-from api.params import bounded_int, search_words
+from api.params import SITEMAP_LIMIT_MAX, bounded_int, search_words
 from api.representations import page_path, page_summary, page_type, plain_text
-from api.serializers import FAQSerializer, PracticeSerializer, SearchResultSerializer
+from api.serializers import (
+    FAQSerializer,
+    PracticeSerializer,
+    SearchResultSerializer,
+    SitemapEntrySerializer,
+)
 from api.views.base import BoundedParamsMixin
 from cms_pages import selectors
 from cms_pages.models import PracticeSettings
@@ -116,6 +121,36 @@ def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
     if len(plain) <= length:
         return plain
     return plain[:length].rsplit(" ", 1)[0] + "…"
+
+
+class SitemapView(PublicReadView):
+    """Every public page of the site, path and last publication, in tree order: what a
+    sitemap needs and nothing else, 1,000 a page (a page list gives 50, with more fields)."""
+
+    serializer_class = SitemapEntrySerializer
+    allowed_query_parameters = frozenset({"limit", "offset"})
+    default_limit = limit_max = SITEMAP_LIMIT_MAX
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description=f"1 to {SITEMAP_LIMIT_MAX}, the default."
+            ),
+            OpenApiParameter("offset", OpenApiTypes.INT, description="0 to 10000."),
+        ],
+        responses=paginated_schema("Sitemap", SitemapEntrySerializer),
+        operation_id="sitemap",
+    )
+    def get(self, request):
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404("no site")
+        pages = selectors.site_pages(site).order_by("path")
+        entries = [
+            {"path": page_path(page, request), "last_published_at": page.last_published_at}
+            for page in self.paginate_queryset(pages)
+        ]
+        return self.get_paginated_response(SitemapEntrySerializer(entries, many=True).data)
 
 
 class SearchHits:

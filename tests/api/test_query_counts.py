@@ -264,6 +264,7 @@ OTHER_LISTS = {
     "faqs-of-category": lambda page, category: f"faqs/?category={category.slug}",
     "faqs-of-service": lambda page, category: f"faqs/?service={page.pk}",
     "responses": lambda page, category: f"responses/?page={page.pk}",
+    "sitemap": lambda page, category: "sitemap/",
 }
 
 

@@ -60,6 +60,7 @@ EXPECTED_PATHS = {
         "faqs/",
         "faqs/{id}/",
         "search/",
+        "sitemap/",
         "responses/",
         "forms/token/",
         "forms/{page_id}/",

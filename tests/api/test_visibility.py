@@ -23,15 +23,17 @@ def everywhere(api, page) -> dict[str, bool]:
     """Where in the API a page shows up."""
     listing = api.json("pages/?limit=50")["items"]
     search = api.json(f"search/?q={page.title.split()[0]}")["items"]
+    sitemap = api.json("sitemap/")["items"]
     return {
         "list": any(item["id"] == page.pk for item in listing),
         "detail": api.get(f"pages/{page.pk}/").status_code == 200,
         "find": api.get(f"pages/find/?html_path={page.url_path[5:]}").status_code == 200,
         "search": any(hit["kind"] == "page" and hit["id"] == page.pk for hit in search),
+        "sitemap": any(entry["path"] == page.url_path[5:] for entry in sitemap),
     }
 
 
-HIDDEN = {"list": False, "detail": False, "find": False, "search": False}
+HIDDEN = {"list": False, "detail": False, "find": False, "search": False, "sitemap": False}
 
 
 @pytest.fixture
