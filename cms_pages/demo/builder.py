@@ -38,6 +38,14 @@ def paragraphs(*texts: str) -> str:
     return "".join(f"<p>{text}</p>" for text in texts)
 
 
+def in_order(children: list) -> list:
+    """Inline children numbered in the order given, as the admin's form numbers them: without
+    a sort_order they all tie, and a database may return them in any order."""
+    for number, child in enumerate(children):
+        child.sort_order = number
+    return children
+
+
 def session_options(options) -> list[SessionOption]:
     return [
         SessionOption(duration_minutes=minutes, price=Decimal(price), label=label)
@@ -125,17 +133,19 @@ class DemoBuilder:
             return
         for field, value in content.PRACTICE.items():
             setattr(settings, field, value)
-        settings.opening_hours = [
-            OpeningHours(
-                day=day, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes)
-            )
-            for day, opens, closes in content.OPENING_HOURS
-        ]
+        settings.opening_hours = in_order(
+            [
+                OpeningHours(
+                    day=day, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes)
+                )
+                for day, opens, closes in content.OPENING_HOURS
+            ]
+        )
         flag, _ = ensure_image("Transgender Ally Flag", draw_ally_flag())
-        settings.badges = [Badge(image=flag, is_active=True, **content.ALLY_BADGE)]
-        settings.social_links = [
-            SocialLink(label=label, url=url) for label, url in content.SOCIAL_LINKS
-        ]
+        settings.badges = in_order([Badge(image=flag, is_active=True, **content.ALLY_BADGE)])
+        settings.social_links = in_order(
+            [SocialLink(label=label, url=url) for label, url in content.SOCIAL_LINKS]
+        )
         settings.save()
         self.report(True, "practice settings, opening hours and the Transgender Ally Flag badge")
 
@@ -192,8 +202,10 @@ class DemoBuilder:
                     introduction=paragraphs(data["introduction"]),
                     conditions_lead_in="This treatment may help with:",
                 )
-                page.conditions = [ServiceCondition(name=name) for name in data["conditions"]]
-                page.session_options = session_options(data["session_options"])
+                page.conditions = in_order(
+                    [ServiceCondition(name=name) for name in data["conditions"]]
+                )
+                page.session_options = in_order(session_options(data["session_options"]))
                 self.publish(index, page)
             self.report(created, f"service page /services/{data['slug']}/")
             services.append(page)
@@ -232,12 +244,12 @@ class DemoBuilder:
             allow_responses=True,
             search_description=data["summary"],
         )
-        page.conditions = [ServiceCondition(name=name) for name in data["conditions"]]
-        page.session_options = session_options(data["session_options"])
-        page.service_faqs = [
-            ServiceFAQ(faq=faqs[question]) for _, question, _, attach in content.FAQS if attach
-        ]
-        page.related_pages = [ServiceRelatedPage(related_page=other) for other in related]
+        page.conditions = in_order([ServiceCondition(name=name) for name in data["conditions"]])
+        page.session_options = in_order(session_options(data["session_options"]))
+        page.service_faqs = in_order(
+            [ServiceFAQ(faq=faqs[question]) for _, question, _, attach in content.FAQS if attach]
+        )
+        page.related_pages = in_order([ServiceRelatedPage(related_page=other) for other in related])
         self.publish(index, page)
         self.report(True, f"service page /services/{data['slug']}/ (the practice's own page)")
         return page
@@ -317,16 +329,18 @@ class DemoBuilder:
                 subject="New appointment request",
                 show_in_menus=True,
             )
-            page.form_fields = [
-                ContactFormField(
-                    label=label,
-                    field_type=field_type,
-                    required=required,
-                    choices=service_choices if choices == "SERVICES" else choices,
-                    help_text=help_text,
-                )
-                for label, field_type, required, choices, help_text in data["fields"]
-            ]
+            page.form_fields = in_order(
+                [
+                    ContactFormField(
+                        label=label,
+                        field_type=field_type,
+                        required=required,
+                        choices=service_choices if choices == "SERVICES" else choices,
+                        help_text=help_text,
+                    )
+                    for label, field_type, required, choices, help_text in data["fields"]
+                ]
+            )
             self.publish(home, page)
         self.report(created, "contact page at /contact/")
         return page
@@ -335,7 +349,9 @@ class DemoBuilder:
         if home.featured_services.exists():
             self.report(False, "home page's featured services and call to action")
             return
-        home.featured_services = [HomeFeaturedService(service=service) for service in services[:3]]
+        home.featured_services = in_order(
+            [HomeFeaturedService(service=service) for service in services[:3]]
+        )
         home.cta_page = contact
         home.save_revision().publish()
         self.report(True, "home page's featured services and call to action")
