@@ -1,7 +1,6 @@
 """The owner's preview points out what to fix before publishing, in valid, accessible HTML."""
 
 import json
-import subprocess
 
 import pytest
 import requests
@@ -9,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.pages import SERVICE
 from tests.e2e.test_accessibility import assert_no_violations
-from tests.e2e.test_html_validity import VNU
+from tests.e2e.test_html_validity import checked
 from tests.e2e.test_owner_journey import log_in
 
 EMPTY_DESCRIPTION = "The search description is empty"
@@ -56,12 +55,5 @@ def test_the_preview_with_its_findings_is_valid_html(live_site, live_backend, tm
     assert EMPTY_DESCRIPTION in preview.text
     (tmp_path / "preview.html").write_text(preview.text)
 
-    done = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-    messages = json.loads(done.stderr or done.stdout)["messages"]
+    messages, _ = checked(tmp_path)
     assert messages == [], json.dumps(messages, indent=1)
