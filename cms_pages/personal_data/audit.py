@@ -13,6 +13,11 @@ from cms_pages.models import PracticeSettings
 EXPORT = "cms_pages.personal_data.export"
 ERASE = "cms_pages.personal_data.erase"
 LABEL = "Visitors' personal data"
+SUMMARY_NAMES = {
+    "responses": ("response", "responses"),
+    "appointment_requests": ("appointment request", "appointment requests"),
+    "sign_in_attempts": ("failed sign-in", "failed sign-ins"),
+}
 
 
 def record(action: str, *, counts: dict[str, int], via: str, user=None, file_format: str = ""):
@@ -25,16 +30,19 @@ def record(action: str, *, counts: dict[str, int], via: str, user=None, file_for
 
 
 def summary(counts: dict[str, int]) -> str:
-    """'2 responses, 1 appointment request, 0 sign-in attempts'."""
-    names = {
-        "responses": ("response", "responses"),
-        "appointment_requests": ("appointment request", "appointment requests"),
-        "sign_in_attempts": ("failed sign-in", "failed sign-ins"),
-    }
-    return ", ".join(
-        f"{count} {names[kind][count != 1] if kind in names else kind}"
-        for kind, count in counts.items()
-    )
+    """'2 responses, 1 appointment request, 0 failed sign-ins', always in that order.
+
+    The order is ours, not the stored one: PostgreSQL's jsonb keeps a log entry's keys sorted
+    by length, so the same counts would read differently on SQLite and PostgreSQL.
+    """
+    known = [kind for kind in SUMMARY_NAMES if kind in counts]
+    others = sorted(kind for kind in counts if kind not in SUMMARY_NAMES)
+
+    def named(kind: str) -> str:
+        count = counts[kind]
+        return f"{count} {SUMMARY_NAMES[kind][count != 1] if kind in SUMMARY_NAMES else kind}"
+
+    return ", ".join(named(kind) for kind in known + others)
 
 
 class ExportFormatter(LogFormatter):
