@@ -45,13 +45,9 @@ def menu_pages(root: Page) -> PageQuerySet:
     return public_pages().child_of(root).in_menu()
 
 
-def related_pages(page: ServicePage) -> list[Page]:
-    """'More to explore': the owner's public choices in order, else up to three sibling pages."""
-    return related_pages_of([page])[page.pk]
-
-
 def related_pages_of(pages: list[ServicePage]) -> dict[int, list[Page]]:
-    """`related_pages` of each page, by page id, loaded for all of them at once."""
+    """'More to explore' of each page, by page id, loaded for all of them at once: the owner's
+    public choices in order, else up to three sibling pages."""
     prefetch_related_objects(pages, "related_pages")
     chosen = {
         page.pk: [link.related_page_id for link in page.related_pages.all()] for page in pages
@@ -87,13 +83,9 @@ def parent_path(page: Page) -> str:
     return page.path[: -page.steplen]
 
 
-def featured_services(home: HomePage) -> list[ServicePage]:
-    """The home page's featured services that are public, in the owner's order."""
-    return featured_services_of([home])[home.pk]
-
-
 def featured_services_of(homes: list[HomePage]) -> dict[int, list[ServicePage]]:
-    """`featured_services` of each home page, by page id, loaded for all of them at once."""
+    """The featured services of each home page that are public, in the owner's order, by
+    page id, loaded for all of them at once."""
     prefetch_related_objects(homes, "featured_services__service")
     links = {home.pk: list(home.featured_services.all()) for home in homes}
     ids = {link.service_id for home_links in links.values() for link in home_links}
@@ -104,13 +96,9 @@ def featured_services_of(homes: list[HomePage]) -> dict[int, list[ServicePage]]:
     }
 
 
-def services_under(index: ServiceIndexPage) -> list[ServicePage]:
-    """The public services under a services index, in the tree's order."""
-    return services_under_each([index])[index.pk]
-
-
 def services_under_each(indexes: list[ServiceIndexPage]) -> dict[int, list[ServicePage]]:
-    """`services_under` each services index, by page id, loaded for all of them at once."""
+    """The public services under each services index, in the tree's order, by page id,
+    loaded for all of them at once."""
     if not indexes:
         return {}
     children = reduce(operator.or_, (ServicePage.objects.child_of_q(index) for index in indexes))
@@ -121,13 +109,9 @@ def services_under_each(indexes: list[ServiceIndexPage]) -> dict[int, list[Servi
     return {index.pk: found[index.path] for index in indexes}
 
 
-def call_to_action_page(home: HomePage) -> Page | None:
-    """The page the home page's call to action leads to, if it is public."""
-    return call_to_action_pages([home])[home.pk]
-
-
 def call_to_action_pages(homes: list[HomePage]) -> dict[int, Page | None]:
-    """`call_to_action_page` of each home page, by page id, loaded for all of them at once."""
+    """The page each home page's call to action leads to, if it is public, by page id, loaded
+    for all of them at once."""
     ids = {home.cta_page_id for home in homes} - {None}
     found = {page.pk: page for page in public_pages().filter(pk__in=ids)} if ids else {}
     return {home.pk: found.get(home.cta_page_id) for home in homes}
