@@ -11,8 +11,6 @@ A field that needs more than its page's own columns loads it for every page show
 and a detail the same however many parts its page has.
 """
 
-from functools import cached_property
-
 from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 from wagtail.api import APIField
@@ -274,20 +272,24 @@ class HomeCallToActionField(LoadedField):
         }
 
 
+def every_public_faq(context: dict) -> list:
+    """Every published FAQ with its category, read once per answer (kept in its serializer
+    context): an FAQ page's groups and its JSON-LD both show all of them, the same for every
+    FAQ page shown."""
+    if "public_faqs" not in context:
+        context["public_faqs"] = list(selectors.public_faqs().select_related("category"))
+    return context["public_faqs"]
+
+
 class FAQGroupsField(WholeObjectField):
     """The FAQ page's published questions grouped by category, in the owner's order."""
 
     schema = array(ref("FAQGroup"))
     components = {"FAQGroup": complete({"category": ref("Category"), "faqs": array(ref("FAQ"))})}
 
-    @cached_property
-    def faqs(self) -> list:
-        """Every published FAQ: the same for each FAQ page shown, so loaded once."""
-        return list(selectors.public_faqs().select_related("category"))
-
     def to_representation(self, page):
         groups: dict = {}
-        for faq in self.faqs:
+        for faq in every_public_faq(self.context):
             groups.setdefault(faq.category, []).append(faq)
         return [
             {
@@ -347,20 +349,18 @@ class JSONLDField(Prefetching, WholeObjectField):
         }
     }
 
-    public_faqs = None  # every public FAQ, read once by `prefetch` when FAQ pages are shown
-
     def prefetch(self, pages):
-        # What a service's description reads: its sessions, picture and FAQs; what an FAQ
-        # page's reads: every public FAQ, the same for each.
+        # What a service's description reads: its sessions, picture and FAQs. (An FAQ page's
+        # reads every public FAQ: `every_public_faq`, once for all of them.)
         services = [page for page in pages if isinstance(page, models.ServicePage)]
         prefetch_related_objects(services, "session_options")
         prefetch_pictures(services)
         prefetch_service_faqs(services)
-        if any(isinstance(page, models.FAQPage) for page in pages):
-            self.public_faqs = list(selectors.public_faqs())
 
     def to_representation(self, obj):
-        return jsonld.for_page(obj, self.request, public_faqs=self.public_faqs)
+        is_faq_page = isinstance(obj, models.FAQPage)
+        public_faqs = every_public_faq(self.context) if is_faq_page else None
+        return jsonld.for_page(obj, self.request, public_faqs=public_faqs)
 
 
 JSON_LD = APIField("json_ld", serializer=JSONLDField())
