@@ -9,10 +9,11 @@ describes them as it does the stock field.
 
 import secrets
 
+from django.db.models import prefetch_related_objects
 from django.db.models.manager import BaseManager
 from rest_framework import serializers
 
-from api.openapi.jsonschema import HTML, STRING
+from api.openapi.jsonschema import HTML, STRING, array
 from api.representations import (
     page_path,
     page_summary,
@@ -205,3 +206,40 @@ class PageTypeField(WholePageField):
 
     def to_representation(self, page):
         return page_type(page)
+
+
+class LoadedField(Prefetching, WholeObjectField):
+    """A field whose value for each page is loaded (`load`) for every page shown at once; a
+    page shown on its own (a draft previewed) is loaded alone."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.loaded: dict = {}
+
+    def load(self, pages: list) -> dict:
+        """What the field shows of each page, by page id."""
+        raise NotImplementedError
+
+    def prefetch(self, pages):
+        self.loaded.update(self.load(pages))
+
+    def loaded_for(self, page):
+        if page.pk not in self.loaded:
+            self.prefetch([page])
+        return self.loaded[page.pk]
+
+
+class StringListField(Prefetching, WholeObjectField):
+    """A child relation shown as a plain list of one attribute, e.g. condition names."""
+
+    schema = array(STRING)
+
+    def __init__(self, relation: str, attr: str, **kwargs):
+        self.relation, self.attr = relation, attr
+        super().__init__(**kwargs)
+
+    def prefetch(self, objects):
+        prefetch_related_objects(objects, self.relation)
+
+    def to_representation(self, obj):
+        return [getattr(item, self.attr) for item in getattr(obj, self.relation).all()]

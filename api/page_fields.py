@@ -11,12 +11,18 @@ A field that needs more than its page's own columns loads it for every page show
 and a detail the same however many parts its page has.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
-from rest_framework import serializers
+from django.db.models import prefetch_related_objects
 from wagtail.api import APIField
 
 from api import jsonld
-from api.fields import Prefetching, RichTextHTMLField, TextField, WholeObjectField, rich_texts
+from api.fields import (
+    LoadedField,
+    Prefetching,
+    RichTextHTMLField,
+    StringListField,
+    TextField,
+    WholeObjectField,
+)
 from api.openapi.jsonschema import (
     BOOLEAN,
     STRING,
@@ -31,167 +37,21 @@ from api.serializers import (
     CategorySerializer,
     FAQSerializer,
     ImageSerializer,
-    PageLinkSerializer,
-    ResponseOutputSerializer,
     prefetch_pictures,
+)
+from api.service_fields import (
+    FeaturedServiceSerializer,
+    RelatedPagesField,
+    ResponseCountField,
+    ResponsesField,
+    ServiceFAQsField,
+    ServiceListField,
+    ServiceTotalField,
+    SessionOptionsField,
+    prefetch_service_faqs,
 )
 from api.stream import StreamBodyField
 from cms_pages import models, selectors
-
-CURRENCY = "USD"
-
-
-class LoadedField(Prefetching, WholeObjectField):
-    """A field whose value for each page is loaded (`load`) for every page shown at once; a
-    page shown on its own (a draft previewed) is loaded alone."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.loaded: dict = {}
-
-    def load(self, pages: list) -> dict:
-        """What the field shows of each page, by page id."""
-        raise NotImplementedError
-
-    def prefetch(self, pages):
-        self.loaded.update(self.load(pages))
-
-    def loaded_for(self, page):
-        if page.pk not in self.loaded:
-            self.prefetch([page])
-        return self.loaded[page.pk]
-
-
-class StringListField(Prefetching, WholeObjectField):
-    """A child relation shown as a plain list of one attribute, e.g. condition names."""
-
-    schema = array(STRING)
-
-    def __init__(self, relation: str, attr: str, **kwargs):
-        self.relation, self.attr = relation, attr
-        super().__init__(**kwargs)
-
-    def prefetch(self, objects):
-        prefetch_related_objects(objects, self.relation)
-
-    def to_representation(self, obj):
-        return [getattr(item, self.attr) for item in getattr(obj, self.relation).all()]
-
-
-class SessionOptionSerializer(serializers.Serializer):
-    """A bookable length of session and its price."""
-
-    duration_minutes = serializers.IntegerField()
-    price = serializers.CharField()
-    currency = serializers.SerializerMethodField()
-    label = serializers.CharField()
-
-    def get_currency(self, option) -> str:
-        return CURRENCY
-
-
-SESSION_OPTION = complete(
-    {
-        "duration_minutes": {"type": "integer", "minimum": 0},
-        "price": {**STRING, "description": "Decimal, e.g. 95.00."},
-        "currency": {"type": "string", "enum": [CURRENCY]},
-        "label": STRING,
-    }
-)
-
-
-class SessionOptionsField(Prefetching, WholeObjectField):
-    """A service's session lengths and prices, in the owner's order."""
-
-    schema = array(ref("SessionOption"))
-    components = {"SessionOption": SESSION_OPTION}
-
-    def prefetch(self, pages):
-        prefetch_related_objects(pages, "session_options")
-
-    def to_representation(self, page):
-        return SessionOptionSerializer(page.session_options.all(), many=True).data
-
-
-def prefetch_service_faqs(pages: list) -> None:
-    """Load the FAQs attached to every service, with their categories."""
-    links = models.ServiceFAQ.objects.select_related("faq__category")
-    prefetch_related_objects(pages, Prefetch("service_faqs", queryset=links))
-
-
-class ServiceFAQsField(Prefetching, WholeObjectField):
-    """The published FAQs attached to a service, in the owner's order."""
-
-    schema = array(ref("FAQ"))
-
-    def prefetch(self, pages):
-        prefetch_service_faqs(pages)
-        answers = (faq.answer for page in pages for faq in selectors.service_faqs(page))
-        rich_texts(self.context).add(answers)
-
-    def to_representation(self, page):
-        faqs = selectors.service_faqs(page)
-        return FAQSerializer(faqs, many=True, context=self.context).data
-
-
-class RelatedPagesField(LoadedField):
-    """'More to explore': the owner's public choices, else up to three sibling services."""
-
-    schema = array(ref("PageLink"))
-
-    def load(self, pages):
-        return selectors.related_pages_of(pages)
-
-    def to_representation(self, page):
-        pages = self.loaded_for(page)
-        return PageLinkSerializer(pages, many=True, context=self.context).data
-
-
-def prefetch_approved_responses(pages: list) -> None:
-    """Load the approved responses of every page, oldest first, as `approved_responses`."""
-    responses = selectors.approved_responses()
-    prefetch_related_objects(
-        pages, Prefetch("responses", queryset=responses, to_attr="approved_responses")
-    )
-
-
-def approved_responses_of(page) -> list:
-    """The page's approved responses, oldest first: loaded with the other pages shown (see
-    `prefetch_approved_responses`), else queried for this page alone."""
-    prefetched = getattr(page, "approved_responses", None)
-    if prefetched is not None:
-        return prefetched
-    return list(selectors.approved_responses().filter(page=page))
-
-
-class ResponsesField(Prefetching, WholeObjectField):
-    """The page's approved responses, oldest first, each with the owner's reply."""
-
-    schema = array(ref("ResponseOutput"))
-
-    def prefetch(self, pages):
-        prefetch_approved_responses(pages)
-
-    def to_representation(self, page):
-        return ResponseOutputSerializer(approved_responses_of(page), many=True).data
-
-
-class ResponseCountField(Prefetching, WholeObjectField):
-    """How many approved responses the page has."""
-
-    schema = {"type": "integer", "minimum": 0}
-
-    def prefetch(self, pages):
-        prefetch_approved_responses(pages)
-
-    def to_representation(self, page):
-        return len(approved_responses_of(page))
-
-
-class FeaturedServiceSerializer(PageLinkSerializer):
-    """A featured service, with its picture for a card."""
-
-    image = ImageSerializer(source="*", alt="image_alt")
 
 
 class FeaturedServicesField(LoadedField):
@@ -212,36 +72,6 @@ class FeaturedServicesField(LoadedField):
     def to_representation(self, home):
         services = self.loaded_for(home)
         return FeaturedServiceSerializer(services, many=True, context=self.context).data
-
-
-class ServiceSummarySerializer(FeaturedServiceSerializer):
-    """A service under the services index, with its picture and sessions."""
-
-    session_options = SessionOptionSerializer(many=True)
-
-
-class ServiceListField(LoadedField):
-    """The services under the services index, in the owner's order, with sessions."""
-
-    schema = array(ref("ServiceSummary"))
-    components = {
-        "SessionOption": SESSION_OPTION,
-        "ServiceSummary": page_link_with(
-            {"image": nullable(ref("Image")), "session_options": array(ref("SessionOption"))},
-            "A service under the services index, with its picture and sessions.",
-        ),
-    }
-
-    def load(self, indexes):
-        found = selectors.services_under_each(indexes)
-        services = [service for under in found.values() for service in under]
-        prefetch_pictures(services)
-        prefetch_related_objects(services, "session_options")
-        return found
-
-    def to_representation(self, index):
-        services = self.loaded_for(index)
-        return ServiceSummarySerializer(services, many=True, context=self.context).data
 
 
 class HomeCallToActionField(LoadedField):
@@ -380,6 +210,7 @@ PAGE_FIELDS: dict[type, list[APIField]] = {
     models.ServiceIndexPage: [
         APIField("introduction", serializer=RichTextHTMLField()),
         APIField("services", serializer=ServiceListField()),
+        APIField("services_total", serializer=ServiceTotalField()),
     ],
     models.ServicePage: [
         APIField("heading", serializer=TextField(source="display_heading")),

@@ -13,12 +13,13 @@ import operator
 from collections import defaultdict
 from functools import reduce
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Count, QuerySet, Window, prefetch_related_objects
+from django.db.models.functions import Left, Length, RowNumber
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageQuerySet, Site
-from wagtail.search.backends import get_search_backend
 
 from cms_pages.models import FAQ, FAQPage, HomePage, Response, ServiceIndexPage, ServicePage
+from cms_pages.search_ranking import SearchBackend
 
 RELATED_SIBLINGS = 3
 
@@ -65,13 +66,16 @@ def related_pages_of(pages: list[ServicePage]) -> dict[int, list[Page]]:
 
 def public_siblings(pages: list[Page], limit: int) -> dict[int, list[Page]]:
     """Up to `limit` public siblings of each page, by page id, in the tree's order; one query
-    for the siblings of all of them (their StreamFields left unloaded)."""
+    for the siblings of all of them (their StreamFields left unloaded), which reads only the
+    first `limit` + 1 of each family (the page itself may be one of them), however large."""
     if not pages:
         return {}
     parents = {parent_path(page): page for page in pages}  # one page per family is enough
     family = reduce(operator.or_, (Page.objects.sibling_of_q(page) for page in parents.values()))
+    place = Window(RowNumber(), partition_by=family_path(), order_by="path")
+    first = public_pages().filter(family).alias(place=place).filter(place__lte=limit + 1)
     families = defaultdict(list)
-    for sibling in public_pages().filter(family).order_by("path").defer_streamfields().specific():
+    for sibling in first.order_by("path").defer_streamfields().specific():
         families[parent_path(sibling)].append(sibling)
     return {
         page.pk: [other for other in families[parent_path(page)] if other.pk != page.pk][:limit]
@@ -81,6 +85,11 @@ def public_siblings(pages: list[Page], limit: int) -> dict[int, list[Page]]:
 
 def parent_path(page: Page) -> str:
     return page.path[: -page.steplen]
+
+
+def family_path() -> Left:
+    """`parent_path` in SQL: what the pages of one family (siblings) share."""
+    return Left("path", Length("path") - Page.steplen)
 
 
 def featured_services_of(homes: list[HomePage]) -> dict[int, list[ServicePage]]:
@@ -96,17 +105,33 @@ def featured_services_of(homes: list[HomePage]) -> dict[int, list[ServicePage]]:
     }
 
 
-def services_under_each(indexes: list[ServiceIndexPage]) -> dict[int, list[ServicePage]]:
-    """The public services under each services index, in the tree's order, by page id,
-    loaded for all of them at once."""
+def first_services_under_each(
+    indexes: list[ServiceIndexPage], limit: int
+) -> dict[int, tuple[list[ServicePage], int]]:
+    """The first `limit` public services under each services index, in the tree's order, and
+    how many there are, by page id: one query for all of them, which numbers and counts the
+    services of each index (window functions) and reads only the first `limit` (their
+    StreamFields left unloaded), however many there are."""
     if not indexes:
         return {}
     children = reduce(operator.or_, (ServicePage.objects.child_of_q(index) for index in indexes))
-    services = ServicePage.objects.filter(children, pk__in=public_pages().values("pk"))
+    services = (
+        ServicePage.objects.filter(children, pk__in=public_pages().values("pk"))
+        .defer_streamfields()
+        .annotate(
+            place=Window(RowNumber(), partition_by=family_path(), order_by="path"),
+            total=Window(Count("pk"), partition_by=family_path()),
+        )
+        .filter(place__lte=limit)
+        .order_by("path")
+    )
     found = defaultdict(list)
-    for service in services.order_by("path"):
+    for service in services:
         found[parent_path(service)].append(service)
-    return {index.pk: found[index.path] for index in indexes}
+    return {
+        index.pk: (found[index.path], found[index.path][0].total if found[index.path] else 0)
+        for index in indexes
+    }
 
 
 def call_to_action_pages(homes: list[HomePage]) -> dict[int, Page | None]:
@@ -168,18 +193,19 @@ def private_collection_ids() -> list[int]:
 def search_pages(query: str, site: Site):
     """The site's public pages matching every word of `query`, best match first.
 
-    The search backend's results, lazy: `count()` and a slice each cost one query, however
-    many pages match, so a common word does not load the whole catalogue. The backends can
-    filter on `id` but not on view restrictions or expiry: the few live pages those hide are
-    excluded by id.
+    The search backend's results, lazy: `count()` costs one query and a slice one (two on
+    SQLite: one FTS5 query ranks the matches and cuts the slice, then its pages are loaded;
+    see `cms_pages.search_ranking`), however many pages match, so a common word does not
+    load the whole catalogue. The backends can filter on `id` but not on view restrictions
+    or expiry: the few live pages those hide are excluded by id.
     """
     live = Page.objects.live().descendant_of(site.root_page, inclusive=True)
     hidden = live.exclude(pk__in=public_pages().values("pk")).values_list("pk", flat=True)
-    return get_search_backend().search(query, live.exclude(pk__in=list(hidden)), operator="and")
+    return SearchBackend({}).search(query, live.exclude(pk__in=list(hidden)), operator="and")
 
 
 def search_faqs(query: str):
     """Public FAQs matching every word of `query`, best match first; lazy, as `search_pages`."""
     live = FAQ.objects.filter(live=True)
     expired = live.exclude(pk__in=public_faqs().values("pk")).values_list("pk", flat=True)
-    return get_search_backend().search(query, live.exclude(pk__in=list(expired)), operator="and")
+    return SearchBackend({}).search(query, live.exclude(pk__in=list(expired)), operator="and")

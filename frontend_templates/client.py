@@ -201,6 +201,34 @@ def search(query: str, offset: int = 0) -> dict:
     )
 
 
+def services_under(index_id: int, *, offset: int, limit: int) -> list[dict]:
+    """Services under a services index past the first its own answer lists, in the owner's
+    order, each as that answer's `services` shows one (the pages list puts the path and type
+    under `meta`, and gives the search description to fall back on apart)."""
+    listing = _data(
+        _get(
+            "pages/",
+            child_of=index_id,
+            type="cms_pages.ServicePage",
+            fields="summary,search_description,image,session_options",
+            limit=limit,
+            offset=offset,
+        )
+    )
+    return [
+        {
+            "id": item["id"],
+            "title": item["title"],
+            "path": item["meta"].get("path", ""),
+            "summary": item.get("summary") or item["meta"].get("search_description", ""),
+            "type": item["meta"]["type"],
+            "image": item.get("image"),
+            "session_options": item.get("session_options", []),
+        }
+        for item in listing["items"]
+    ]
+
+
 def redirect_for(path: str) -> dict | None:
     """The owner's redirect from `path` ({location, is_permanent}), if there is one."""
     try:

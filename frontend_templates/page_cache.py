@@ -43,13 +43,19 @@ OWN_HEADERS = {
 }
 
 
-def shared_page(**flags: str):
+# A flag of `shared_page` whose every value makes a variant of the page.
+ANY_VALUE = object()
+
+
+def shared_page(**flags):
     """Mark a view whose GET answer is the same for every visitor, so it may be kept whole.
 
-    `flags` are the query parameters, each with the one value, that make a variant of the
-    page (`response="pending"` after a visitor's response); every other parameter is left
-    out of the cache key, so a view marked here must ignore them. A 200 without its own
-    Cache-Control gets the public one (settings.PUBLIC_PAGE_CACHE_CONTROL).
+    `flags` are the query parameters that make a variant of the page, each with the one
+    value that does (`response="pending"` after a visitor's response) or `ANY_VALUE` (`page`,
+    a list's page number: the view answers 200, the only answer kept, to the numbers of the
+    pages there are and 404 to any other value, so the variants kept stay few); every other
+    parameter is left out of the cache key, so a view marked here must ignore them. A 200
+    without its own Cache-Control gets the public one (settings.PUBLIC_PAGE_CACHE_CONTROL).
     """
 
     def decorate(view):
@@ -127,7 +133,7 @@ def page_request(environ: dict) -> PageRequest | None:
     if getattr(settings, "SECURE_SSL_REDIRECT", False) and not secure:
         return None
     pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    query = urlencode(sorted({(k, v) for k, v in pairs if flags.get(k) == v}))
+    query = urlencode(sorted({(k, v) for k, v in pairs if flags.get(k) in (v, ANY_VALUE)}))
     origin = "" if settings.SITE_URL else f"{'https' if secure else 'http'}://{host}"
     generation = api_cache.generation()
     url = f"{origin}{path}?{query}"

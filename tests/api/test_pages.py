@@ -28,7 +28,7 @@ TYPE_KEYS = {
         "call_to_action",
         "json_ld",
     },
-    "cms_pages.ServiceIndexPage": {"introduction", "services"},
+    "cms_pages.ServiceIndexPage": {"introduction", "services", "services_total"},
     "cms_pages.ServicePage": {
         "heading",
         "summary",
