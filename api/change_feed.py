@@ -5,9 +5,11 @@ transaction are gathered into a `Batch` and announced once, after commit:
 
 1. the API's content generation is bumped (now, and again after commit, so that no worker
    keeps an answer it rebuilt from the uncommitted state);
-2. the site's own cache is purged by a signed POST, on commit, not behind the queue; when the
-   change was made by a web request (the owner's Publish), right after its response has been
-   sent, so that the owner never waits for the site (nor for a site that hangs);
+2. the stored page answers the changes made stale are forgotten (`api.answer_invalidation`;
+   the worker builds them again) and the generation bumped again; then the site's own cache
+   is purged by a signed POST, on commit, not behind the queue; when the change was made by
+   a web request (the owner's Publish), right after its response has been sent, so that the
+   owner never waits for the site (nor for a site that hangs);
 3. the CDN in front of the site, if any, is purged through the task queue once the site's
    purge was answered (`api.cdn.purge_cdn`), so that it fetches pages already re-rendered;
 4. webhook subscribers are told through the task queue (`api.webhooks.deliver_webhook`).
@@ -26,7 +28,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from api import cdn, webhooks
+from api import answer_invalidation, cdn, webhooks
 from api.caching import bump_content_generation
 
 logger = logging.getLogger(__name__)
@@ -73,8 +75,15 @@ class Batch:
             waiting.append(self)
 
     def notify(self) -> None:
-        """Purge the site, then queue the CDN's purge and the subscribers' deliveries."""
+        """Forget the stored page answers the changes made stale (then stale the API cache
+        again: an answer it kept meanwhile may have been read from one of them); purge the
+        site, then queue the CDN's purge and the subscribers' deliveries."""
         payload = self.payload()
+        try:
+            answer_invalidation.forget(self.changes)
+        except Exception:  # the site must still be told; the cause is in the log
+            logger.exception("Could not forget the stored answers of %s", payload)
+        bump_content_generation()
         try:
             webhooks.purge_site(payload)
         finally:  # the CDN drops its old copies even when the site could not be told

@@ -9,13 +9,14 @@ from cms_pages import selectors
 from cms_pages.models import FAQPage, PracticeSettings, ServicePage
 
 SCHEMA = "https://schema.org"
+PRACTICE_TYPE = "HealthAndBeautyBusiness"
 
 
 def practice_jsonld(practice: PracticeSettings) -> dict:
     """The practice as a local health-and-beauty business with address and opening hours."""
     data = {
         "@context": SCHEMA,
-        "@type": "HealthAndBeautyBusiness",
+        "@type": PRACTICE_TYPE,
         "name": practice.practice_name,
         "description": practice.tagline,
         "telephone": practice.phone,
@@ -49,6 +50,11 @@ def practice_jsonld(practice: PracticeSettings) -> dict:
     return {key: value for key, value in data.items() if value not in ("", None, [])}
 
 
+def provider(practice: PracticeSettings) -> dict:
+    """The practice as the provider a service names."""
+    return {"@type": PRACTICE_TYPE, "name": practice.practice_name}
+
+
 def service_jsonld(page: ServicePage, practice: PracticeSettings, request) -> dict:
     """A service with an offer per session option, provided by the practice."""
     data = {
@@ -58,7 +64,7 @@ def service_jsonld(page: ServicePage, practice: PracticeSettings, request) -> di
         "description": page.summary,
         "url": public_page_url(page_path(page, request)),
         "serviceType": "Massage therapy",
-        "provider": {"@type": "HealthAndBeautyBusiness", "name": practice.practice_name},
+        "provider": provider(practice),
         "offers": [
             {
                 "@type": "Offer",
@@ -112,3 +118,17 @@ def for_page(page, request, *, public_faqs: list | None = None) -> list[dict]:
     if page.depth == 2:
         return [practice_jsonld(practice)]
     return []
+
+
+def with_practice(blocks: list[dict], practice: PracticeSettings) -> list[dict]:
+    """Blocks built earlier (a stored page answer, `api.stored_answers`) with the practice's
+    details as they are now: the practice's own block made again, each service's provider
+    renamed. The owner's Practice details change without any page changing."""
+    return [
+        practice_jsonld(practice)
+        if block.get("@type") == PRACTICE_TYPE
+        else {**block, "provider": provider(practice)}
+        if "provider" in block
+        else block
+        for block in blocks
+    ]

@@ -87,3 +87,28 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} -> {self.url}"
+
+
+class StoredPageAnswer(models.Model):
+    """A live page's whole public answer (every field, as its detail shows it), built once
+    and read by every request the response cache has not seen (`api.stored_answers`).
+
+    Kept as JSON text, not a JSON column: PostgreSQL's jsonb would reorder its keys.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    site_id = models.PositiveIntegerField(help_text="The site the answer was built for.")
+    url_path = models.TextField(db_index=True, help_text="The page's url_path when built.")
+    fingerprint = models.CharField(
+        max_length=16, help_text="The code and settings the answer was built with."
+    )
+    answer = models.TextField(help_text="The answer's JSON.")
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "stored page answer"
+
+    def __str__(self):
+        return f"Stored answer of page {self.page_id}"

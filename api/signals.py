@@ -8,7 +8,7 @@
 | delete | page_deleted | the page and each deleted descendant |
 | view restriction added, changed or removed | page_privacy_changed | the page and descendants |
 | collection made private or public | collection_privacy_changed | - |
-| FAQ published, unpublished, deleted (not draft saves) | faq_changed | - |
+| FAQ published, unpublished, deleted (not draft saves); FAQ category changed | faq_changed | - |
 | practice details | settings_changed | - |
 | image or document saved or deleted | image_changed / document_changed | - |
 | redirect | redirect_changed | its old path |
@@ -39,7 +39,7 @@ from wagtail.signals import (
 
 from api.caching import bump_content_generation
 from api.change_feed import content_changed
-from cms_pages.models import FAQ, PracticeSettings, Response
+from cms_pages.models import FAQ, FAQCategory, PracticeSettings, Response
 
 # Wagtail's search index is updated by the worker, after the change was announced.
 SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
@@ -134,7 +134,7 @@ def on_faq_published_or_unpublished(sender, instance, **kwargs):
 
 def announced_change(instance, *, deleted: bool) -> tuple[str, list[str]] | None:
     """The event and public paths that saving or deleting this object means, if any."""
-    if isinstance(instance, FAQ):
+    if isinstance(instance, FAQ | FAQCategory):
         return "faq_changed", []
     if isinstance(instance, PracticeSettings):
         return "settings_changed", []

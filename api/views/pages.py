@@ -1,6 +1,7 @@
 """The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
 
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.serializers import (
@@ -10,9 +11,10 @@ from wagtail.api.v2.serializers import (
     PageSerializer,
     get_serializer_class,
 )
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page, Site
 
+from api import stored_answers
 from api.fields import PagePathField, Prefetching, PublicPageURLField, prefetch_fields
 from api.page_fields import PAGE_FIELDS
 from api.pagination import LinkedPagination
@@ -20,8 +22,19 @@ from api.views.base import BoundedFieldsFilter, BoundedParamsMixin, DirectFindMi
 from cms_pages import selectors
 
 
-class PublicParentField(PageParentField):
-    """The parent page as a nested reference, with its public URL and path."""
+class PublicParentField(Prefetching, PageParentField):
+    """The parent page as a nested reference, with its public URL and path; null when the
+    parent is not public (the site root's parent). Loaded for every page shown at once."""
+
+    def prefetch(self, pages):
+        paths = {selectors.parent_path(page) for page in pages}
+        public = self.context["base_queryset"].filter(path__in=paths)
+        self.public_parents = {parent.path: parent for parent in public}
+
+    def get_attribute(self, instance):
+        if not hasattr(self, "public_parents"):
+            return super().get_attribute(instance)
+        return self.public_parents.get(selectors.parent_path(instance))
 
     def to_representation(self, value):
         serializer_class = get_serializer_class(
@@ -60,12 +73,10 @@ class PublicPageSerializer(PageSerializer):
 META_SERIALIZERS = {"path": PagePathField()}
 
 
-class PublicPagesAPIViewSet(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
-    """Live, public, unexpired pages of the site, with each type's structured fields.
-
-    `find/?html_path=` answers with the page itself rather than a redirect, so the frontend
-    needs one request per page.
-    """
+class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
+    """The pages API's rules (bounded parameters, public pages, our fields), each answer
+    serialized as it is asked for: what a draft's preview needs. The public endpoint,
+    `PublicPagesAPIViewSet`, answers from stored answers instead."""
 
     base_serializer_class = PublicPageSerializer
     pagination_class = LinkedPagination
@@ -94,12 +105,16 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet
         ]
 
     def get_base_queryset(self):
-        site = Site.find_for_request(self.request)
-        if site is None:
-            return Page.objects.none()
-        # The tree's order, which the owner arranges, and stable from one page of results to
-        # the next (PostgreSQL returns unordered rows in any order).
-        return selectors.site_pages(site).order_by("path")
+        # Made once per request: Wagtail asks for it several times, and each making reads
+        # the view restrictions (a query).
+        if not hasattr(self, "_base_queryset"):
+            site = Site.find_for_request(self.request)
+            # The tree's order, which the owner arranges, and stable from one page of results
+            # to the next (PostgreSQL returns unordered rows in any order).
+            self._base_queryset = (
+                Page.objects.none() if site is None else selectors.site_pages(site).order_by("path")
+            )
+        return self._base_queryset
 
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}
@@ -117,3 +132,62 @@ class PublicPagesAPIViewSet(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet
 
     def prepare_found(self, found):
         return found.specific
+
+
+class Shown:
+    """What a view shows from stored answers, where it expects a serializer: its `data`."""
+
+    def __init__(self, data):
+        self.data = data
+
+
+class PublicPagesAPIViewSet(PagesViewSetBase):
+    """Live, public, unexpired pages of the site, with each type's structured fields.
+
+    `find/?html_path=` answers with the page itself rather than a redirect, so the frontend
+    needs one request per page.
+    """
+
+    # (Its docstring is the endpoint's description in the OpenAPI document.) Each page is
+    # shown from its stored answer (`api.stored_answers`): a detail or a list asks the
+    # database for its pages and their stored answers and serializes none of them. Nested
+    # fields (`locale(id)`) change nothing: every relation a page shows has a field of ours.
+
+    def get_object(self):
+        # The page's own type without loading its row: its stored answer holds its fields.
+        return BaseAPIViewSet.get_object(self).specific_deferred
+
+    def prepare_found(self, found):
+        return found.specific_deferred
+
+    def find_object(self, queryset, request):
+        """`html_path`: the page stored under that path, if it is still public and there; else
+        the path followed through the tree, as Wagtail does."""
+        site = Site.find_for_request(request)
+        if "html_path" in request.GET and site is not None:
+            parts = [part for part in request.GET["html_path"].split("/") if part]
+            url_path = site.root_page.url_path + "".join(f"{part}/" for part in parts)
+            found = queryset.filter(
+                pk__in=stored_answers.stored_at(site, url_path), url_path=url_path
+            ).first()
+            if found is not None:
+                return found
+        return super().find_object(queryset, request)
+
+    def get_serializer(self, *args, **kwargs):
+        if not args:
+            return super().get_serializer(*args, **kwargs)
+        many = kwargs.get("many", False)
+        pages = list(args[0]) if many else [args[0]]
+        serializer = self.get_serializer_class()(context={"request": self.request})
+        site = Site.find_for_request(self.request)
+        router = self.request.wagtailapi_router
+        whole = stored_answers.answers(type(self), router, site, [page.pk for page in pages])
+        shown = {pk: stored_answers.compose(answer, serializer) for pk, answer in whole.items()}
+        stored_answers.fill_read_time_parts(shown, self.request)
+        data = [shown[page.pk] for page in pages if page.pk in shown]
+        if many:
+            return Shown(data)
+        if not data:  # gone since it was found
+            raise Http404("not found")
+        return Shown(data[0])

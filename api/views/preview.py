@@ -15,7 +15,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page, ReferenceIndex
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from api.views.pages import PublicPagesAPIViewSet
+from api.views.pages import PagesViewSetBase
 from cms_pages import selectors
 
 
@@ -52,7 +52,7 @@ def broken_links(page: Page) -> list[dict]:
     ]
 
 
-class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
+class PagePreviewAPIViewSet(PagesViewSetBase):
     """The draft a preview token points at, in the same shape as a live page's detail.
 
     Tokens are signed and expire after PREVIEW_TOKEN_MAX_AGE seconds; answers are never

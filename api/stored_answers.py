@@ -1,0 +1,197 @@
+"""Stored page answers: each live page's whole public answer, built once, read many times.
+
+A request the response cache has not seen (every first request after a content change) no
+longer serializes its pages: it reads their stored answers (one query for a detail or a
+whole list), cuts out the fields it asked for (`compose`), and fills in the parts that change
+without the page changing: its approved responses, and the practice's details in its
+JSON-LD (`fill_read_time_parts`); one edit of the practice details therefore rebuilds
+nothing. A page without a stored answer has one built on the spot, for all the pages of a
+list at once, with the same serializers as before, and stored for the next request.
+
+An answer is built with every field and with a request for the page's site, never with the
+asking request, so it is the same for every client. `api.answer_invalidation` forgets the
+answers a change makes stale and has the worker build them again. An answer built while the
+content changed is served but not stored; one built by other code or settings (its
+fingerprint) is built again.
+"""
+
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import wagtail
+from django.conf import settings
+from django.db import DatabaseError
+from django.test import RequestFactory
+from rest_framework.utils.encoders import JSONEncoder
+from wagtail.models import Page, Site
+
+from api import jsonld
+from api.caching import content_generation
+from api.fields import prefetch_fields
+from api.models import StoredPageAnswer
+from api.serializers import ResponseOutputSerializer
+from cms_pages import selectors
+from cms_pages.models import PracticeSettings
+
+logger = logging.getLogger(__name__)
+EVERY_FIELD = [("*", False, None)]
+READ_TIME_RESPONSES = {"responses", "response_count"}
+# The code an answer's shape comes from: a deploy that changes any of it rebuilds every answer.
+SHAPING_CODE = ("api", "cms_pages/models", "cms_pages/blocks.py")
+
+
+@cache
+def _code_digest() -> str:
+    digest = hashlib.sha256(wagtail.__version__.encode())
+    root = Path(settings.BASE_DIR)
+    for name in SHAPING_CODE:
+        place = root / name
+        for source in sorted(place.rglob("*.py")) if place.is_dir() else [place]:
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint() -> str:
+    """What an answer was built with: the code that shapes it and the addresses it holds."""
+    made_with = [_code_digest(), settings.FRONTEND_URL, settings.WAGTAILAPI_BASE_URL]
+    made_with.append(settings.MEDIA_URL)
+    return hashlib.sha256("\n".join(made_with).encode()).hexdigest()[:16]
+
+
+def request_for(site: Site, router):
+    """A GET for the site's own address: what an answer is built with, whoever asked."""
+    request = RequestFactory().get("/", SERVER_NAME=site.hostname, SERVER_PORT=site.port)
+    request.wagtailapi_router = router
+    request._wagtail_site = site
+    return request
+
+
+def build(viewset_class, router, site: Site, page_ids) -> dict[int, str]:
+    """The whole answer of each public page of `page_ids` on `site`, as JSON, by page id;
+    the pages of each type serialized together, their fields loading what they show for
+    all of them at once."""
+    pages = selectors.site_pages(site).filter(pk__in=list(page_ids)).specific()
+    by_type = defaultdict(list)
+    for page in pages:
+        by_type[type(page)].append(page)
+    request = request_for(site, router)
+    view = viewset_class(request=request, action="detail_view", format_kwarg=None)
+    built = {}
+    for model, same_type in by_type.items():
+        serializer_class = view._get_serializer_class(router, model, EVERY_FIELD, show_details=True)
+        serializer = serializer_class(same_type, many=True, context=view.get_serializer_context())
+        prefetch_fields(serializer.child, same_type)
+        for page, data in zip(same_type, serializer.data, strict=True):
+            built[page.pk] = json.dumps(data, cls=JSONEncoder, ensure_ascii=False)
+    return built
+
+
+def store(site: Site, built: dict[int, str], generation: str) -> None:
+    """Keep answers built while the content generation stayed `generation` (one built across
+    a change may hold some of the state before it)."""
+    if not built or content_generation() != generation:
+        return
+    paths = dict(Page.objects.filter(pk__in=list(built)).values_list("pk", "url_path"))
+    rows = [
+        StoredPageAnswer(
+            page_id=pk,
+            site_id=site.pk,
+            url_path=paths[pk],
+            fingerprint=fingerprint(),
+            answer=answer,
+        )
+        for pk, answer in built.items()
+        if pk in paths
+    ]
+    try:
+        StoredPageAnswer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["page"],
+            update_fields=["site_id", "url_path", "fingerprint", "answer", "built_at"],
+        )
+    except DatabaseError:  # a page deleted meanwhile, a locked database: serve, store later
+        logger.warning("Could not store the answers of pages %s", sorted(built), exc_info=True)
+
+
+def stored(site: Site, page_ids) -> dict[int, str]:
+    """The stored answers of these pages for `site` that the current code built, by id."""
+    rows = StoredPageAnswer.objects.filter(
+        page_id__in=list(page_ids), site_id=site.pk, fingerprint=fingerprint()
+    ).values_list("page_id", "answer")
+    return dict(rows)
+
+
+def stored_at(site: Site, url_path: str):
+    """The id of the page whose answer is stored under `url_path` (none or one), as a
+    subquery: the caller checks that the page is public and still there."""
+    return StoredPageAnswer.objects.filter(
+        site_id=site.pk, url_path=url_path, fingerprint=fingerprint()
+    ).values("page_id")
+
+
+def answers(viewset_class, router, site: Site, page_ids: list[int]) -> dict[int, dict]:
+    """The whole answer of each of these public pages, by id: stored ones read, the others
+    built (all at once) and stored."""
+    if not page_ids:  # nothing shown (a request that no site answers shows no pages)
+        return {}
+    found = stored(site, page_ids)
+    missing = [pk for pk in page_ids if pk not in found]
+    if missing:
+        found.update(rebuild(viewset_class, router, site, missing))
+    return {pk: json.loads(answer) for pk, answer in found.items()}
+
+
+def rebuild(viewset_class, router, site: Site, page_ids) -> dict[int, str]:
+    """Build the answers of these public pages and store them (see `store`), by page id."""
+    generation = content_generation()
+    built = build(viewset_class, router, site, page_ids)
+    store(site, built, generation)
+    return built
+
+
+def compose(answer: dict, serializer) -> dict:
+    """The part of a whole answer that `serializer` (a page serializer for the request's
+    fields) shows, in its order: `id` first, then `meta`, then the other fields, as
+    Wagtail's serializers lay them out; fields the whole answer skipped are skipped."""
+    names = [name for name, field in serializer.fields.items() if not field.write_only]
+    meta_names = set(serializer.meta_fields)
+    shown = {"id": answer["id"]} if "id" in names and "id" in answer else {}
+    meta = {
+        name: answer["meta"][name]
+        for name in names
+        if name in meta_names and name in answer.get("meta", {})
+    }
+    if meta:
+        shown["meta"] = meta
+    shown.update(
+        (name, answer[name])
+        for name in names
+        if name != "id" and name not in meta_names and name in answer
+    )
+    return shown
+
+
+def fill_read_time_parts(shown: dict[int, dict], request) -> None:
+    """Fill in what changes without its page changing: the approved responses (and their
+    count) of each page, and the practice's details in its JSON-LD."""
+    with_responses = [pk for pk, item in shown.items() if READ_TIME_RESPONSES & set(item)]
+    if with_responses:
+        by_page = defaultdict(list)
+        for response in selectors.approved_responses().filter(page_id__in=with_responses):
+            by_page[response.page_id].append(response)
+        for pk in with_responses:
+            item = shown[pk]
+            if "responses" in item:
+                item["responses"] = ResponseOutputSerializer(by_page[pk], many=True).data
+            if "response_count" in item:
+                item["response_count"] = len(by_page[pk])
+    with_jsonld = [item for item in shown.values() if item.get("json_ld")]
+    if with_jsonld:
+        practice = PracticeSettings.for_request(request)
+        for item in with_jsonld:
+            item["json_ld"] = jsonld.with_practice(item["json_ld"], practice)
