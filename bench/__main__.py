@@ -6,8 +6,11 @@ cold and without page cache, and page sizes; i) the site's page under wrk agains
 (a trivial WSGI app serving the same bytes) and a stock coupled Wagtail site, the first view
 after a publish, each site worker's memory, and behind the proxy (bench.site_load);
 d) publish-to-visible; g) publishing in the admin with Chromium, ours vs a stock coupled
-Wagtail admin, and click-to-visible; h) the scheduled go-live lag; e) memory; f) the site
-with the API hung and stopped. A measurement that fails is reported as not measured and the
+Wagtail admin, and click-to-visible; h) the scheduled go-live lag; j) the API's list,
+detail, find and search and the site's page, cold and warm, at demo size and again once a
+catalogue of 5,000 pages is added to the same database, and our cold list against stock
+Wagtail's (bench.scale_scenarios); e) memory (with those pages loaded); f) the site with the
+API hung and stopped. A measurement that fails is reported as not measured and the
 others go on; one that cannot run here (no Chromium) is reported as skipped. Servers, the
 worker, the publisher and the temporary folder are removed whatever happens (Ctrl-C and
 SIGTERM included). Exit status: 0 when everything was measured (or skipped), 1 otherwise.
@@ -34,6 +37,7 @@ from bench import (
     load,
     publish_scenarios,
     report,
+    scale_scenarios,
     site_load,
     site_load_report,
     site_scenarios,
@@ -55,6 +59,11 @@ STEPS = [
         publish_scenarios.admin_publish,
     ),
     ("scheduled", "h. scheduled go-live lag", publish_scenarios.scheduled),
+    (
+        "scale",
+        "j. demo size, then 5,000 pages: API list, detail, find, search, site page",
+        scale_scenarios.scale,
+    ),
     ("memory", "e. memory", site_scenarios.memory),
     ("resilience", "f. API hung and stopped", site_scenarios.resilience),
 ]
@@ -139,6 +148,7 @@ NEEDS = {
     "frontend": {"nocache"},
     "site": {"site"},
     "admin_publish": {"admin"},
+    "scale": {"stock", "nocache"},
     "memory": {"stock", "admin", "nocache"},
 }
 
@@ -227,8 +237,9 @@ def main() -> int:
             },
         }
     results["notes"] += FIXED_NOTES
-    if "publish" in results:
-        results["notes"] += results["publish"]["notes"]
+    for key in ("publish", "scale"):
+        if key in results:
+            results["notes"] += results[key]["notes"]
     if "site" in results:
         results["notes"] += site_load_report.site_notes(results["site"])
     for key in ("admin_publish", "scheduled"):

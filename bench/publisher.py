@@ -36,6 +36,23 @@ import threading
 import time
 
 
+def say(**message) -> None:
+    """One answer of a helper process (this one, bench.catalogue): a JSON line on stdout."""
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def commands():
+    """The commands a helper process is sent once it says it is ready: one JSON object a
+    line on stdin, until `{"cmd": "quit"}` or the end of input."""
+    say(ready=True)
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command["cmd"] == "quit":
+            return
+        yield command
+
+
 def main() -> None:
     import django
 
@@ -47,15 +64,7 @@ def main() -> None:
     from api.models import WebhookDelivery
     from cms_pages.models import ServicePage
 
-    def say(**message) -> None:
-        sys.stdout.write(json.dumps(message) + "\n")
-        sys.stdout.flush()
-
-    say(ready=True)
-    for line in sys.stdin:
-        command = json.loads(line)
-        if command["cmd"] == "quit":
-            break
+    for command in commands():
         if command["cmd"] == "trace":
             since = datetime.datetime.fromtimestamp(command["since"], datetime.UTC)
             deadline = time.monotonic() + command.get("wait", 0)

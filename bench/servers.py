@@ -18,6 +18,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn_conf.py"
 
 
 class BenchError(RuntimeError):
@@ -81,7 +82,9 @@ def finish_step(name: str, process: subprocess.Popen, log: Path, timeout: float 
 
 
 def gunicorn(app: str, port: int, workers: int = 2) -> list[str]:
-    """The command line of a gunicorn server on 127.0.0.1:`port` (as scripts/run.sh has it)."""
+    """The command line of a gunicorn server on 127.0.0.1:`port` (as scripts/run.sh and the
+    deploy entrypoints have it), for ours and every baseline alike: deploy/gunicorn_conf.py,
+    so each imports its app once in the master and its workers share those pages."""
     return [
         str(BIN / "gunicorn"),
         app,
@@ -92,6 +95,8 @@ def gunicorn(app: str, port: int, workers: int = 2) -> list[str]:
         "--timeout",
         "30",
         "--no-control-socket",
+        "--config",
+        str(GUNICORN_CONF),
     ]
 
 

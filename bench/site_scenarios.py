@@ -26,6 +26,9 @@ PAGES = {
 HTML_BUDGET_BYTES = 50 * 1024
 UNAVAILABLE_BUDGET_SECONDS = 5.0
 RETRY_MARK_SECONDS = 5.5  # the frontend's CMS_API_RETRY_SECONDS (5) and a margin
+# Ours after the load, PostgreSQL and Redis beside them: the whole stack fits a 1 GB server.
+STACK_PARTS = ("backend", "frontend", "worker")
+STACK_BUDGET_MIB = 300
 
 
 def purger(stack: Stack, server_url: str):
@@ -117,8 +120,23 @@ def sizes(stack: Stack) -> dict:
 
 
 def memory(stack: Stack) -> dict:
-    """Resident memory of each running server (master + workers) after the load."""
-    return {server.name: server.memory() for server in stack.servers if server.running()}
+    """Resident memory of each running server (master + workers) after the load, and under
+    `stack` the PSS of ours (backend, site, task worker) against STACK_BUDGET_MIB."""
+    found = {server.name: server.memory() for server in stack.servers if server.running()}
+    return {**found, "stack": stack_pss(found)}
+
+
+def stack_pss(found: dict) -> dict:
+    """The PSS sum of the backend, the site and the task worker (None unless all three were
+    measured) and whether it fits STACK_BUDGET_MIB."""
+    parts = {name: found.get(name, {}).get("pss_mib") for name in STACK_PARTS}
+    total = None if None in parts.values() else round(sum(parts.values()), 1)
+    return {
+        "pss_mib": total,
+        "parts_pss_mib": parts,
+        "budget_mib": STACK_BUDGET_MIB,
+        "within_budget": total is not None and total <= STACK_BUDGET_MIB,
+    }
 
 
 def resilience(stack: Stack) -> dict:

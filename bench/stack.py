@@ -40,6 +40,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from bench import servers, stock_site
 from bench.admin_setup import STOCK_SLUG
 from bench.servers import BIN, Server, Worker
@@ -88,6 +90,9 @@ class Stack:
             FRONTEND_URL=frontend_url,
             API_TRUSTED_CLIENT_KEY=self.client_key,
             CMS_WEBHOOK_SECRET=self.webhook_secret,  # production requires it, even unused
+            # Production refuses to start without the personal-data keys (this run's own).
+            PERSONAL_DATA_KEY=Fernet.generate_key().decode(),
+            PERSONAL_DATA_LOOKUP_KEY=secrets.token_urlsafe(50),
             # No publish notifications while the demo is loaded: the site is not up yet, and
             # each notification would be retried for 10.5 s before the command could exit.
             FRONTEND_PURGE_URL="",

@@ -1,10 +1,11 @@
 """The table of figures: one row per measurement, in the order of the brief.
 
-The rows of step i (bench.site_load_report) and of the publishing steps d, g and h
-(bench.publish_report) come from their own modules; this one holds a, b, c, e and f.
+The rows of step i (bench.site_load_report), of the publishing steps d, g and h
+(bench.publish_report) and of step j (bench.scale_report) come from their own modules; this
+one holds a, b, c, e and f.
 """
 
-from bench import publish_report, site_load_report
+from bench import publish_report, scale_report, site_load_report
 from bench.cells import budget, faster, kib, latency
 
 
@@ -36,11 +37,16 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
             )
         table.append(
             (
-                "a. API detail, cold (cache miss) vs stock Wagtail (sequential)",
+                "a. API detail, cold (cache miss) vs stock Wagtail's default detail (sequential)",
                 latency(api["ours_cold"]["sequential"]),
                 latency(api["stock"]["sequential"]),
-                "-",
-                faster(api["ours_cold"]["sequential"], api["stock"]["sequential"]),
+                f"p50 <= {scale_report.STOCK_LIMIT:g}x stock",
+                scale_report.ratio(
+                    api["ours_cold"]["sequential"],
+                    api["stock"]["sequential"],
+                    "median_ms",
+                    scale_report.STOCK_LIMIT,
+                ),
             )
         )
         transfer = api["transfer"]
@@ -116,6 +122,7 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
             )
     table += site_load_report.site_rows(results)
     table += publish_report.publish_rows(results)
+    table += scale_report.scale_rows(results)
     memory = results.get("memory")
     if memory:
         for ours, baseline, label in (
@@ -140,6 +147,17 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 "info",
             )
         )
+        stack = memory.get("stack")
+        if stack:
+            table.append(
+                (
+                    f"e. backend + site + task worker PSS after load <= {stack['budget_mib']} MiB",
+                    _stack(stack),
+                    "-",
+                    f"<= {stack['budget_mib']} MiB",
+                    budget(stack["within_budget"]),
+                )
+            )
     down = results.get("resilience")
     if down:
         for state, label in (("hung", "API hung (SIGSTOP)"), ("stopped", "API stopped")):
@@ -165,6 +183,17 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 )
             )
     return table
+
+
+def _stack(stack: dict) -> str:
+    """'412 MiB (backend 260 + site 81 + worker 71)'; 'n/a' when a part was not measured."""
+    if stack["pss_mib"] is None:
+        return "n/a"
+    parts = stack["parts_pss_mib"]
+    return (
+        f"{stack['pss_mib']:.0f} MiB (backend {parts['backend']:.0f} + site "
+        f"{parts['frontend']:.0f} + worker {parts['worker']:.0f})"
+    )
 
 
 def _memory(found: dict | None) -> str:

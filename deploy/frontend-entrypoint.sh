@@ -17,4 +17,5 @@ exec gunicorn frontend_templates.wsgi \
   --workers "${WEB_CONCURRENCY:-3}" \
   --timeout 30 \
   --access-logfile - \
-  --no-control-socket
+  --no-control-socket \
+  --config deploy/gunicorn_conf.py

@@ -50,7 +50,7 @@ DJANGO_SETTINGS_MODULE=frontend_templates.settings.dev \
   SITE_URL="${SITE_URL:-http://127.0.0.1:${FRONTEND_PORT}}" \
   FRONTEND_CACHE_DIR="$cache_dir" \
   $BIN/gunicorn frontend_templates.wsgi --bind "127.0.0.1:${FRONTEND_PORT}" --workers 2 \
-  --timeout 30 --no-control-socket &
+  --timeout 30 --no-control-socket --config deploy/gunicorn_conf.py &
 pids+=($!)
 
 echo
