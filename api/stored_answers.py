@@ -24,7 +24,7 @@ from pathlib import Path
 
 import wagtail
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.test import RequestFactory
 from rest_framework.utils.encoders import JSONEncoder
 from wagtail.models import Page, Site
@@ -108,12 +108,13 @@ def store(site: Site, built: dict[int, str], generation: str) -> None:
         if pk in paths
     ]
     try:
-        StoredPageAnswer.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["page"],
-            update_fields=["site_id", "url_path", "fingerprint", "answer", "built_at"],
-        )
+        with transaction.atomic():  # a failure undoes this alone, not the caller's transaction
+            StoredPageAnswer.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["page"],
+                update_fields=["site_id", "url_path", "fingerprint", "answer", "built_at"],
+            )
     except DatabaseError:  # a page deleted meanwhile, a locked database: serve, store later
         logger.warning("Could not store the answers of pages %s", sorted(built), exc_info=True)
 
