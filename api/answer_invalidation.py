@@ -105,9 +105,11 @@ def pages_near(page_id: int, *, whole_subtree: bool) -> list[int]:
     page = Page.objects.filter(pk=page_id).first()
     if page is None:  # deleted: its answer went with it, the others hold its path
         return []
-    near = Page.objects.descendant_of(page, inclusive=True)
-    if not whole_subtree:
-        near = Page.objects.child_of(page) | Page.objects.filter(pk=page.pk)
+    near = (
+        Page.objects.descendant_of(page, inclusive=True)
+        if whole_subtree
+        else Page.objects.child_of(page) | Page.objects.filter(pk=page.pk)
+    )
     ids = set(near.values_list("pk", flat=True))
     parent = page.get_parent()
     if parent is not None:

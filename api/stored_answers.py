@@ -27,13 +27,14 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.test import RequestFactory
 from rest_framework.utils.encoders import JSONEncoder
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from api import jsonld
 from api.caching import content_generation
 from api.fields import prefetch_fields
 from api.models import StoredPageAnswer
 from api.serializers import ResponseOutputSerializer
+from api.service_fields import approved_responses_of, prefetch_approved_responses
 from cms_pages import selectors
 from cms_pages.models import PracticeSettings
 
@@ -70,53 +71,52 @@ def request_for(site: Site, router):
     return request
 
 
-def build(viewset_class, router, site: Site, page_ids) -> dict[int, str]:
-    """The whole answer of each public page of `page_ids` on `site`, as JSON, by page id;
-    the pages of each type serialized together, their fields loading what they show for
-    all of them at once."""
+def build(viewset_class, router, site: Site, page_ids) -> list[StoredPageAnswer]:
+    """The whole answer of each public page of `page_ids` on `site`, unsaved; the pages of
+    each type serialized together, their fields loading what they show for all of them at
+    once."""
     pages = selectors.site_pages(site).filter(pk__in=list(page_ids)).specific()
     by_type = defaultdict(list)
     for page in pages:
         by_type[type(page)].append(page)
     request = request_for(site, router)
     view = viewset_class(request=request, action="detail_view", format_kwarg=None)
-    built = {}
+    made_with = fingerprint()
+    built = []
     for model, same_type in by_type.items():
         serializer_class = view._get_serializer_class(router, model, EVERY_FIELD, show_details=True)
         serializer = serializer_class(same_type, many=True, context=view.get_serializer_context())
         prefetch_fields(serializer.child, same_type)
         for page, data in zip(same_type, serializer.data, strict=True):
-            built[page.pk] = json.dumps(data, cls=JSONEncoder, ensure_ascii=False)
+            answer = json.dumps(data, cls=JSONEncoder, ensure_ascii=False)
+            built.append(
+                StoredPageAnswer(
+                    page_id=page.pk,
+                    site_id=site.pk,
+                    url_path=page.url_path,
+                    fingerprint=made_with,
+                    answer=answer,
+                )
+            )
     return built
 
 
-def store(site: Site, built: dict[int, str], generation: str) -> None:
+def store(built: list[StoredPageAnswer], generation: str) -> None:
     """Keep answers built while the content generation stayed `generation` (one built across
     a change may hold some of the state before it)."""
     if not built or content_generation() != generation:
         return
-    paths = dict(Page.objects.filter(pk__in=list(built)).values_list("pk", "url_path"))
-    rows = [
-        StoredPageAnswer(
-            page_id=pk,
-            site_id=site.pk,
-            url_path=paths[pk],
-            fingerprint=fingerprint(),
-            answer=answer,
-        )
-        for pk, answer in built.items()
-        if pk in paths
-    ]
     try:
         with transaction.atomic():  # a failure undoes this alone, not the caller's transaction
             StoredPageAnswer.objects.bulk_create(
-                rows,
+                built,
                 update_conflicts=True,
                 unique_fields=["page"],
                 update_fields=["site_id", "url_path", "fingerprint", "answer", "built_at"],
             )
     except DatabaseError:  # a page deleted meanwhile, a locked database: serve, store later
-        logger.warning("Could not store the answers of pages %s", sorted(built), exc_info=True)
+        pages = sorted(row.page_id for row in built)
+        logger.warning("Could not store the answers of pages %s", pages, exc_info=True)
 
 
 def stored(site: Site, page_ids) -> dict[int, str]:
@@ -151,8 +151,8 @@ def rebuild(viewset_class, router, site: Site, page_ids) -> dict[int, str]:
     """Build the answers of these public pages and store them (see `store`), by page id."""
     generation = content_generation()
     built = build(viewset_class, router, site, page_ids)
-    store(site, built, generation)
-    return built
+    store(built, generation)
+    return {row.page_id: row.answer for row in built}
 
 
 def compose(answer: dict, serializer) -> dict:
@@ -177,20 +177,19 @@ def compose(answer: dict, serializer) -> dict:
     return shown
 
 
-def fill_read_time_parts(shown: dict[int, dict], request) -> None:
+def fill_read_time_parts(shown: dict[int, dict], pages: list, request) -> None:
     """Fill in what changes without its page changing: the approved responses (and their
-    count) of each page, and the practice's details in its JSON-LD."""
-    with_responses = [pk for pk, item in shown.items() if READ_TIME_RESPONSES & set(item)]
-    if with_responses:
-        by_page = defaultdict(list)
-        for response in selectors.approved_responses().filter(page_id__in=with_responses):
-            by_page[response.page_id].append(response)
-        for pk in with_responses:
-            item = shown[pk]
-            if "responses" in item:
-                item["responses"] = ResponseOutputSerializer(by_page[pk], many=True).data
-            if "response_count" in item:
-                item["response_count"] = len(by_page[pk])
+    count) of each page shown, and the practice's details in its JSON-LD."""
+    with_responses = [
+        page for page in pages if page.pk in shown and READ_TIME_RESPONSES & set(shown[page.pk])
+    ]
+    prefetch_approved_responses(with_responses)
+    for page in with_responses:
+        item, responses = shown[page.pk], approved_responses_of(page)
+        if "responses" in item:
+            item["responses"] = ResponseOutputSerializer(responses, many=True).data
+        if "response_count" in item:
+            item["response_count"] = len(responses)
     with_jsonld = [item for item in shown.values() if item.get("json_ld")]
     if with_jsonld:
         practice = PracticeSettings.for_request(request)

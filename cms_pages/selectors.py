@@ -17,9 +17,9 @@ from django.db.models import Count, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import Left, Length, RowNumber
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageQuerySet, Site
+from wagtail.search.backends import get_search_backend
 
 from cms_pages.models import FAQ, FAQPage, HomePage, Response, ServiceIndexPage, ServicePage
-from cms_pages.search_ranking import SearchBackend
 
 RELATED_SIBLINGS = 3
 
@@ -201,11 +201,11 @@ def search_pages(query: str, site: Site):
     """
     live = Page.objects.live().descendant_of(site.root_page, inclusive=True)
     hidden = live.exclude(pk__in=public_pages().values("pk")).values_list("pk", flat=True)
-    return SearchBackend({}).search(query, live.exclude(pk__in=list(hidden)), operator="and")
+    return get_search_backend().search(query, live.exclude(pk__in=list(hidden)), operator="and")
 
 
 def search_faqs(query: str):
     """Public FAQs matching every word of `query`, best match first; lazy, as `search_pages`."""
     live = FAQ.objects.filter(live=True)
     expired = live.exclude(pk__in=public_faqs().values("pk")).values_list("pk", flat=True)
-    return SearchBackend({}).search(query, live.exclude(pk__in=list(expired)), operator="and")
+    return get_search_backend().search(query, live.exclude(pk__in=list(expired)), operator="and")
