@@ -8,6 +8,7 @@ Akismet: only responses, which are meant to be published.
 """
 
 import logging
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -62,26 +63,55 @@ def check_form_token(token: str) -> None:
 
 
 def check_rate_limit(scope: str, ip_address: str | None) -> None:
-    """At most FORM_RATE_LIMIT submissions per address per window, across all workers.
+    """At most FORM_RATE_LIMIT submissions per address in any window, across all workers.
 
-    The cache (Redis, files) holds the address's keyed hash, never the address itself.
+    A sliding window: the previous fixed window's count, weighted by how much of it still
+    overlaps the last `window` seconds, plus the current one's. A fixed window alone would let a
+    flooder send twice the limit across a window's turn, and give a refused flooder a fresh
+    budget at the turn. Refused attempts count too. The cache (Redis, files) holds the
+    address's keyed hash, never the address itself.
     """
     limit, window = settings.FORM_RATE_LIMIT
-    bucket = int(time.time() // window)
-    key = f"form-rate:{scope}:{lookup_hash(ip_address)}:{bucket}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
-        wait = int(window - time.time() % window) + 1
+    bucket, into = divmod(time.time(), window)
+    prefix = f"form-rate:{scope}:{lookup_hash(ip_address)}:"
+    current = _count_attempt(f"{prefix}{int(bucket)}", timeout=2 * window)
+    previous = cache.get(f"{prefix}{int(bucket) - 1}", 0)
+    attempts = previous * (1 - into / window) + current
+    if round(attempts, 6) > limit:  # rounded: a float a hair above the limit is at it
+        wait = seconds_until_room(previous, current, limit, window, into)
         raise SubmissionRefused(
             f"Too many submissions from your address; please try again in {wait} seconds.",
             status=429,
             retry_after=wait,
         )
+
+
+def _count_attempt(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def seconds_until_room(previous: int, current: int, limit: int, window: int, into: float) -> int:
+    """Whole seconds until one more attempt fits the sliding window, if none is made before.
+
+    `previous` and `current` are the two fixed windows' counts, `into` how far the current
+    window has run. Room comes when the previous window's weight has fallen enough, or, when
+    the current window alone is full, that far into the next one (where `current` is the
+    previous).
+    """
+    room = limit - 1 - current
+    if room >= 0:
+        return _whole_seconds((1 - room / previous) * window - into)
+    next_window_share = 1 - (limit - 1) / current
+    return _whole_seconds(window - into + next_window_share * window)
+
+
+def _whole_seconds(seconds: float) -> int:
+    return max(1, math.ceil(round(seconds, 6)))  # rounded: the clock's float noise
 
 
 def count_links(text: str) -> int:

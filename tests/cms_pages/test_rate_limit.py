@@ -1,0 +1,68 @@
+"""The forms' rate limit is a sliding window: no fresh budget when a fixed window turns.
+
+The clock is moved with time-machine (09:00 UTC is where a 600-second window starts).
+"""
+
+import datetime
+
+import pytest
+import time_machine
+
+from cms_pages import spam
+
+LIMIT, WINDOW = 5, 600
+
+
+@pytest.fixture
+def clock(settings):
+    settings.FORM_RATE_LIMIT = (LIMIT, WINDOW)
+    with time_machine.travel(
+        datetime.datetime(2025, 5, 1, 9, tzinfo=datetime.UTC), tick=False
+    ) as traveller:
+        yield traveller
+
+
+def attempt(address: str) -> int | None:
+    """None when the submission may go on, else the Retry-After it was refused with."""
+    try:
+        spam.check_rate_limit("response", address)
+    except spam.SubmissionRefused as refused:
+        assert refused.status == 429
+        return refused.retry_after
+    return None
+
+
+def test_a_whole_budget_just_before_a_window_turns_leaves_no_room_just_after(clock):
+    clock.shift(WINDOW - 10)
+    assert [attempt("192.0.2.1") for _ in range(LIMIT)] == [None] * LIMIT
+
+    clock.shift(20)  # 10 seconds into the next fixed window
+    assert attempt("192.0.2.1") is not None
+    assert attempt("192.0.2.2") is None  # someone else still may
+
+
+def test_a_refused_flooder_stays_refused_across_the_turn(clock):
+    clock.shift(WINDOW - 5)
+    statuses = [attempt("192.0.2.1") for _ in range(LIMIT + 1)]
+    assert statuses[:LIMIT] == [None] * LIMIT and statuses[LIMIT] is not None
+
+    clock.shift(10)
+    assert attempt("192.0.2.1") is not None
+
+
+@pytest.mark.parametrize("flood", [LIMIT + 1, 3 * LIMIT])
+@pytest.mark.parametrize("start", [0, WINDOW // 2, WINDOW - 1])
+def test_retry_after_is_when_the_next_attempt_fits(clock, flood, start):
+    """Two addresses flood alike; one comes back a second early and is refused, the other
+    comes back after Retry-After and is let through."""
+    clock.shift(start)
+    waits = {}
+    for address in ("192.0.2.1", "192.0.2.2"):
+        waits[address] = [attempt(address) for _ in range(flood)][-1]
+    wait = waits["192.0.2.1"]
+    assert wait == waits["192.0.2.2"] and wait > 0
+
+    clock.shift(wait - 1)
+    assert attempt("192.0.2.1") is not None
+    clock.shift(1)
+    assert attempt("192.0.2.2") is None
