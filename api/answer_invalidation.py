@@ -70,12 +70,16 @@ class Stale:
         if self.everything:
             yield Q()
             return
-        ids, texts = sorted(self.page_ids), sorted(self.texts)
-        for start in range(0, len(ids), CONDITIONS_PER_QUERY):
-            yield Q(page_id__in=ids[start : start + CONDITIONS_PER_QUERY])
-        for start in range(0, len(texts), CONDITIONS_PER_QUERY):
-            chunk = texts[start : start + CONDITIONS_PER_QUERY]
-            yield reduce(operator.or_, (Q(answer__contains=text) for text in chunk))
+        for ids in in_chunks(sorted(self.page_ids), CONDITIONS_PER_QUERY):
+            yield Q(page_id__in=ids)
+        for texts in in_chunks(sorted(self.texts), CONDITIONS_PER_QUERY):
+            yield reduce(operator.or_, (Q(answer__contains=text) for text in texts))
+
+
+def in_chunks(items: list, size: int):
+    """`items` in consecutive slices of at most `size`."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def stale_answers(changes: dict) -> Stale:
@@ -168,7 +172,5 @@ def rebuild_answers(page_ids: list[int]) -> None:
 
     for site in Site.objects.select_related("root_page"):
         public = selectors.site_pages(site).filter(pk__in=page_ids).order_by("path")
-        public = list(public.values_list("pk", flat=True))
-        for start in range(0, len(public), BATCH_SIZE):
-            chunk = public[start : start + BATCH_SIZE]
+        for chunk in in_chunks(list(public.values_list("pk", flat=True)), BATCH_SIZE):
             stored_answers.rebuild(PublicPagesAPIViewSet, wagtail_router, site, chunk)
