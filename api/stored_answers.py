@@ -127,6 +127,12 @@ def stored(site: Site, page_ids) -> dict[int, str]:
     return dict(rows)
 
 
+def url_path_on(site: Site, html_path: str) -> str:
+    """The `url_path` of the page at `html_path` on `site` (`/services//x` is `/services/x/`)."""
+    parts = [part for part in html_path.split("/") if part]
+    return site.root_page.url_path + "".join(f"{part}/" for part in parts)
+
+
 def stored_at(site: Site, url_path: str):
     """The id of the page whose answer is stored under `url_path` (none or one), as a
     subquery: the caller checks that the page is public and still there."""

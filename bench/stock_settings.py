@@ -2,11 +2,13 @@
 
 Same database, same middleware and the same production settings as the backend, except that
 the URL map serves Wagtail's own unmodified `PagesAPIViewSet` and that our shared API
-response cache (`api.caching.APICacheMiddleware`) is left out: stock Wagtail has none.
+response cache (`api.caching.APICacheMiddleware`) and our answers from stored answers
+(`api.answer_shortcut.StoredAnswerMiddleware`) are left out: stock Wagtail has neither.
 """
 
 from backend.settings.production import *  # noqa: F403
 from backend.settings.production import MIDDLEWARE
 
 ROOT_URLCONF = "bench.stock_api_urls"
-MIDDLEWARE = [name for name in MIDDLEWARE if name != "api.caching.APICacheMiddleware"]
+OURS = ("api.caching.APICacheMiddleware", "api.answer_shortcut.StoredAnswerMiddleware")
+MIDDLEWARE = [name for name in MIDDLEWARE if name not in OURS]

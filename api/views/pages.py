@@ -165,8 +165,7 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
         the path followed through the tree, as Wagtail does."""
         site = Site.find_for_request(request)
         if "html_path" in request.GET and site is not None:
-            parts = [part for part in request.GET["html_path"].split("/") if part]
-            url_path = site.root_page.url_path + "".join(f"{part}/" for part in parts)
+            url_path = stored_answers.url_path_on(site, request.GET["html_path"])
             found = queryset.filter(
                 pk__in=stored_answers.stored_at(site, url_path), url_path=url_path
             ).first()

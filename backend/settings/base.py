@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "api.body_limit.APIBodyLimitMiddleware",
     "api.caching.APICacheMiddleware",
+    "api.answer_shortcut.StoredAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

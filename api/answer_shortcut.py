@@ -1,0 +1,104 @@
+"""One page's answer straight from its stored answer, before the API's framework runs.
+
+A plain page detail (`pages/<id>/`) or look-up (`find/?html_path=`), the request the site
+and most partner sites make for every page, needs none of what Django REST framework and
+Wagtail's viewset do for it (routing, content negotiation, parameter checks, pagination,
+serializer classes): its answer is the page's stored answer (`api.stored_answers`) with the
+parts that change without the page changing filled in. `StoredAnswerMiddleware` finds the
+page with the visibility rules (`cms_pages.selectors.site_pages`) and its stored answer in
+one query and answers with the same bytes the viewset would. Any other request, and any page
+without a stored answer or not public, goes on to the viewset unchanged.
+"""
+
+import json
+import re
+from functools import cache
+
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from rest_framework.renderers import JSONRenderer
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Site
+
+from api import stored_answers
+from api.models import StoredPageAnswer
+from api.params import ID_MAX, check_common
+from api.views.pages import PublicPagesAPIViewSet
+from cms_pages import selectors
+
+PAGE_PATH = re.compile(r"/api/v2/pages/(?:(?P<pk>\d{1,10})|find)/")
+
+
+class StoredAnswerMiddleware:
+    """Answer `pages/<id>/` (no parameters) and `find/?html_path=` (that one alone) from the
+    page's stored answer; let every other request through. Sits after the response cache
+    (`api.caching.APICacheMiddleware`), which keeps and throttles what it answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            response = self.stored_answer(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def stored_answer(self, request) -> HttpResponse | None:
+        where = self.page_asked(request)
+        site = Site.find_for_request(request) if where is not None else None
+        if site is None:
+            return None
+        if "url_path" in where:
+            where["url_path"] = stored_answers.url_path_on(site, where["url_path"])
+        answer = StoredPageAnswer.objects.filter(
+            page=OuterRef("pk"), site_id=site.pk, fingerprint=stored_answers.fingerprint()
+        ).values("answer")
+        page = (
+            selectors.site_pages(site)
+            .filter(**where)
+            .annotate(stored=Subquery(answer))
+            .filter(stored__isnull=False)
+            .only("pk", "content_type")
+            .first()
+        )
+        if page is None:  # not public, not there, or not stored: the viewset decides
+            return None
+        shown = {page.pk: shown_by_default(json.loads(page.stored), page.specific_class)}
+        stored_answers.fill_read_time_parts(shown, [page], request)
+        content = JSONRenderer().render(shown[page.pk])
+        return HttpResponse(content, content_type="application/json")
+
+    @staticmethod
+    def page_asked(request) -> dict | None:
+        """The page asked for (`{"pk": ...}` or `{"url_path": <html_path>}`), or None when the
+        request is not one this shortcut answers (the viewset answers, or refuses, it)."""
+        matched = PAGE_PATH.fullmatch(request.path_info)
+        if matched is None:
+            return None
+        try:
+            check_common(request.GET)
+        except BadRequestError:
+            return None
+        if matched["pk"] is not None:
+            pk = int(matched["pk"])
+            return {"pk": pk} if not request.GET and pk <= ID_MAX else None
+        if list(request.GET) == ["html_path"]:
+            return {"url_path": request.GET["html_path"]}
+        return None
+
+
+def shown_by_default(answer: dict, model) -> dict:
+    """A page's whole stored answer as its detail shows it when no fields are asked for."""
+    for name in hidden_by_default(model):
+        answer.pop(name, None)
+        answer["meta"].pop(name, None)
+    return answer
+
+
+@cache
+def hidden_by_default(model) -> frozenset[str]:
+    """The fields of a page type that its detail shows only when asked for by name (`locale`
+    while Wagtail's internationalisation is off)."""
+    available = PublicPagesAPIViewSet.get_available_fields(model)
+    return frozenset(available) - set(PublicPagesAPIViewSet.get_detail_default_fields(model))
