@@ -5,7 +5,7 @@ and most partner sites make for every page, needs none of what Django REST frame
 Wagtail's viewset do for it (routing, content negotiation, parameter checks, pagination,
 serializer classes): its answer is the page's stored answer (`api.stored_answers`) with the
 parts that change without the page changing filled in. `StoredAnswerMiddleware` finds the
-page with the visibility rules (`cms_pages.selectors.site_pages`) and its stored answer in
+page with the visibility rules (`cms_pages.selectors.site_pages_q`) and its stored answer in
 one query and answers with the same bytes the viewset would. Any other request, and any page
 without a stored answer or not public, goes on to the viewset unchanged.
 """
@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from api import stored_answers
 from api.models import StoredPageAnswer
@@ -55,8 +55,7 @@ class StoredAnswerMiddleware:
             page=OuterRef("pk"), site_id=site.pk, fingerprint=stored_answers.fingerprint()
         ).values("answer")
         page = (
-            selectors.site_pages(site)
-            .filter(**where)
+            Page.objects.filter(selectors.site_pages_q(site), **where)
             .annotate(stored=Subquery(answer))
             .filter(stored__isnull=False)
             .only("pk", "content_type")

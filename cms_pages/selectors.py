@@ -13,7 +13,7 @@ import operator
 from collections import defaultdict
 from functools import reduce
 
-from django.db.models import Count, QuerySet, Window, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import Left, Length, RowNumber
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageQuerySet, Site
@@ -24,11 +24,28 @@ from cms_pages.models import FAQ, FAQPage, HomePage, Response, ServiceIndexPage,
 RELATED_SIBLINGS = 3
 
 
+def expired_q() -> Q:
+    return Q(expire_at__lt=timezone.now())
+
+
 def public_pages() -> PageQuerySet:
     """Pages the public may see."""
     # Expiry by id: the search backends can filter on `id` but not on `expire_at`.
-    expired = Page.objects.filter(expire_at__lt=timezone.now()).values("pk")
+    expired = Page.objects.filter(expired_q()).values("pk")
     return Page.objects.live().public().exclude(pk__in=expired)
+
+
+def site_pages_q(site: Site) -> Q:
+    """`site_pages(site)` as one condition on the page's own row, for a query of one page
+    type's table: the database walks the tree's order and stops at the page of results asked
+    for, where `pk__in=site_pages(site)` makes it list every public page first. Not for the
+    search backends (they cannot filter on `expire_at`)."""
+    return (
+        Q(live=True)
+        & ~expired_q()
+        & ~Page.objects.all().private_q()
+        & Page.objects.descendant_of_q(site.root_page, inclusive=True)
+    )
 
 
 def public_page(pk: int, model: type[Page] = Page) -> Page | None:

@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 def everywhere(api, page) -> dict[str, bool]:
     """Where in the API a page shows up."""
     listing = api.json("pages/?limit=50")["items"]
+    typed = api.json(f"pages/?type={page._meta.label}&limit=50")["items"]
     search = api.json(f"search/?q={page.title.split()[0]}")["items"]
     sitemap = api.json("sitemap/")["items"]
     return {
         "list": any(item["id"] == page.pk for item in listing),
+        "typed list": any(item["id"] == page.pk for item in typed),
         "detail": api.get(f"pages/{page.pk}/").status_code == 200,
         "find": api.get(f"pages/find/?html_path={page.url_path[5:]}").status_code == 200,
         "search": any(hit["kind"] == "page" and hit["id"] == page.pk for hit in search),
@@ -33,7 +35,14 @@ def everywhere(api, page) -> dict[str, bool]:
     }
 
 
-HIDDEN = {"list": False, "detail": False, "find": False, "search": False, "sitemap": False}
+HIDDEN = {
+    "list": False,
+    "typed list": False,
+    "detail": False,
+    "find": False,
+    "search": False,
+    "sitemap": False,
+}
 
 
 @pytest.fixture
