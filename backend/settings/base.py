@@ -148,7 +148,7 @@ else:
     # throttle update would become a write competing with the editors'.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "backend.file_cache.SparselyCulledFileCache",
             "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / ".cache" / "backend")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
