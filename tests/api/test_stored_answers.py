@@ -215,6 +215,22 @@ def test_practice_details_and_responses_are_filled_in_without_rebuilding(
     assert dict(StoredPageAnswer.objects.values_list("page_id", "built_at")) == before
 
 
+def test_a_list_shows_each_page_its_own_responses(client, demo_content):
+    services = list(ServicePage.objects.order_by("path"))
+    added = {service.pk: number for number, service in enumerate(services)}  # 0, 1, 2 ...
+    for service in services:
+        for _ in range(added[service.pk]):
+            ResponseFactory(page=service, status=Response.Status.APPROVED, text=service.slug)
+
+    items = {item["id"]: item for item in cold(client, TYPED_LIST)["items"]}
+    for service in services:
+        texts = [response["text_html"] for response in items[service.pk]["responses"]]
+        approved = Response.objects.filter(page=service, status=Response.Status.APPROVED)
+        assert len(texts) == items[service.pk]["response_count"] == approved.count()
+        newest = texts[len(texts) - added[service.pk] :]  # oldest first
+        assert newest == [f"<p>{service.slug}</p>"] * added[service.pk]
+
+
 def test_an_image_change_rebuilds_the_pages_using_it_and_their_cards(
     client, demo_content, committed
 ):
