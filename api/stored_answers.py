@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -161,24 +162,36 @@ def rebuild(viewset_class, router, site: Site, page_ids) -> dict[int, str]:
     return {row.page_id: row.answer for row in built}
 
 
-def compose(answer: dict, serializer) -> dict:
-    """The part of a whole answer that `serializer` (a page serializer for the request's
-    fields) shows, in its order: `id` first, then `meta`, then the other fields, as
-    Wagtail's serializers lay them out; fields the whole answer skipped are skipped."""
-    names = [name for name, field in serializer.fields.items() if not field.write_only]
-    meta_names = set(serializer.meta_fields)
-    shown = {"id": answer["id"]} if "id" in names and "id" in answer else {}
+@dataclass(frozen=True)
+class ShownFields:
+    """The fields a request shows, in its serializer's order, and which of them are meta
+    fields: all `compose` needs of the serializer, and cheap to keep."""
+
+    names: tuple[str, ...]
+    meta: frozenset[str]
+
+    @classmethod
+    def of(cls, serializer) -> "ShownFields":
+        names = tuple(name for name, field in serializer.fields.items() if not field.write_only)
+        return cls(names, frozenset(serializer.meta_fields))
+
+
+def compose(answer: dict, fields: ShownFields) -> dict:
+    """The part of a whole answer that `fields` shows, in their order: `id` first, then
+    `meta`, then the other fields, as Wagtail's serializers lay them out; fields the whole
+    answer skipped are skipped."""
+    shown = {"id": answer["id"]} if "id" in fields.names and "id" in answer else {}
     meta = {
         name: answer["meta"][name]
-        for name in names
-        if name in meta_names and name in answer.get("meta", {})
+        for name in fields.names
+        if name in fields.meta and name in answer.get("meta", {})
     }
     if meta:
         shown["meta"] = meta
     shown.update(
         (name, answer[name])
-        for name in names
-        if name != "id" and name not in meta_names and name in answer
+        for name in fields.names
+        if name != "id" and name not in fields.meta and name in answer
     )
     return shown
 

@@ -157,6 +157,11 @@ class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
         return found.specific
 
 
+# What each page type shows for each action and `fields` (PublicPagesAPIViewSet.shown_fields).
+SHOWN_FIELDS: dict[tuple, stored_answers.ShownFields] = {}
+SHOWN_FIELDS_KEPT = 512
+
+
 class Shown:
     """What a view shows from stored answers, where it expects a serializer: its `data`."""
 
@@ -205,11 +210,12 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
             return super().get_serializer(*args, **kwargs)
         many = kwargs.get("many", False)
         pages = list(args[0]) if many else [args[0]]
-        serializer = self.get_serializer_class()(context={"request": self.request})
+        model = self.get_queryset().model if many else type(args[0])
+        fields = self.shown_fields(model)
         site = Site.find_for_request(self.request)
         router = self.request.wagtailapi_router
         whole = stored_answers.answers(type(self), router, site, [page.pk for page in pages])
-        shown = {pk: stored_answers.compose(answer, serializer) for pk, answer in whole.items()}
+        shown = {pk: stored_answers.compose(answer, fields) for pk, answer in whole.items()}
         stored_answers.fill_read_time_parts(shown, pages, self.request)
         data = [shown[page.pk] for page in pages if page.pk in shown]
         if many:
@@ -217,3 +223,17 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
         if not data:  # gone since it was found
             raise Http404("not found")
         return Shown(data[0])
+
+    def shown_fields(self, model) -> stored_answers.ShownFields:
+        """The fields this request shows of a page of `model`: learnt from a serializer the
+        first time a process is asked for them (making one costs more than the rest of a
+        cold answer), then remembered; a bad `fields` is refused every time."""
+        asked = (type(self), model, self.action, self.request.GET.get("fields"))
+        known = SHOWN_FIELDS.get(asked)
+        if known is None:
+            serializer = self.get_serializer_class()(context={"request": self.request})
+            known = stored_answers.ShownFields.of(serializer)
+            if len(SHOWN_FIELDS) >= SHOWN_FIELDS_KEPT:  # field lists anyone can vary
+                SHOWN_FIELDS.clear()
+            SHOWN_FIELDS[asked] = known
+        return known

@@ -231,6 +231,18 @@ def test_a_list_shows_each_page_its_own_responses(client, demo_content):
         assert newest == [f"<p>{service.slug}</p>"] * added[service.pk]
 
 
+@pytest.mark.parametrize("twice", [1, 2])
+def test_fields_learnt_for_one_page_type_are_not_taken_for_another(client, demo_content, twice):
+    for _ in range(twice):  # the second time, what the first taught is remembered
+        service = "/api/v2/pages/?type=cms_pages.ServicePage&fields=session_options"
+        standard = "/api/v2/pages/?type=cms_pages.StandardPage&fields=session_options"
+        assert "session_options" in cold(client, service)["items"][0]
+        cache.clear()
+        refused = client.get(standard)
+        assert refused.status_code == 400
+        assert "session_options" in refused.json()["message"]
+
+
 def test_an_image_change_rebuilds_the_pages_using_it_and_their_cards(
     client, demo_content, committed
 ):
