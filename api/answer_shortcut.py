@@ -18,9 +18,9 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from api import stored_answers
+from api import generation_memo, stored_answers
 from api.models import StoredPageAnswer
 from api.params import ID_MAX, check_common
 from api.views.pages import PublicPagesAPIViewSet
@@ -46,7 +46,7 @@ class StoredAnswerMiddleware:
 
     def stored_answer(self, request) -> HttpResponse | None:
         where = self.page_asked(request)
-        site = Site.find_for_request(request) if where is not None else None
+        site = generation_memo.site_for(request) if where is not None else None
         if site is None:
             return None
         if "url_path" in where:
@@ -55,7 +55,7 @@ class StoredAnswerMiddleware:
             page=OuterRef("pk"), site_id=site.pk, fingerprint=stored_answers.fingerprint()
         ).values("answer")
         page = (
-            Page.objects.filter(selectors.site_pages_q(site), **where)
+            Page.objects.filter(selectors.site_pages_q(site, generation_memo.private_q()), **where)
             .annotate(stored=Subquery(answer))
             .filter(stored__isnull=False)
             .only("pk", "content_type")

@@ -16,6 +16,7 @@
 | approved response un-approved, spam, deleted, erased, reworded | response_withdrawn | its page |
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
@@ -27,6 +28,7 @@ from wagtail.models import (
     DraftStateMixin,
     Page,
     PageViewRestriction,
+    Site,
 )
 from wagtail.signals import (
     page_published,
@@ -180,6 +182,17 @@ def on_saved(sender, instance, created=False, update_fields=None, raw=False, **k
     change = announced_change(instance, deleted=False)
     if change and changes_public_version(instance, created=created, update_fields=update_fields):
         content_changed(change[0], instance, change[1])
+
+
+@receiver([post_save, post_delete], sender=Site)
+def on_site_changed(sender, instance, raw=False, **kwargs):
+    """A site's host name, port or root page decides which site a request is for: what the
+    API cached and what each process remembers for the generation (`api.generation_memo`)
+    is stale, now and again once the change is committed (a process may have read the old
+    site in between)."""
+    if not raw:
+        bump_content_generation()
+        transaction.on_commit(bump_content_generation)
 
 
 @receiver(task_finished)

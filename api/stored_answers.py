@@ -30,14 +30,13 @@ from django.test import RequestFactory
 from rest_framework.utils.encoders import JSONEncoder
 from wagtail.models import Site
 
-from api import jsonld
+from api import generation_memo, jsonld
 from api.caching import content_generation
 from api.fields import prefetch_fields
 from api.models import StoredPageAnswer
 from api.serializers import ResponseOutputSerializer
 from api.service_fields import approved_responses_of, prefetch_approved_responses
 from cms_pages import selectors
-from cms_pages.models import PracticeSettings
 
 logger = logging.getLogger(__name__)
 EVERY_FIELD = [("*", False, None)]
@@ -216,6 +215,6 @@ def fill_read_time_parts(shown: dict[int, dict], pages: list, request) -> None:
             item["response_count"] = len(responses)
     with_jsonld = [item for item in shown.values() if item.get("json_ld")]
     if with_jsonld:
-        practice = PracticeSettings.for_request(request)
+        practice = generation_memo.practice_of(generation_memo.site_for(request))
         for item in with_jsonld:
             item["json_ld"] = jsonld.with_practice(item["json_ld"], practice)
