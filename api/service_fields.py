@@ -90,11 +90,28 @@ class RelatedPagesField(LoadedField):
         return PageLinkSerializer(pages, many=True, context=self.context).data
 
 
+# What the public sees of a response (`ResponseOutputSerializer`), and all that is loaded of
+# one shown: its visitor's sealed email, address and browser are never unsealed for it.
+PUBLISHED_RESPONSE_FIELDS = (
+    "page",
+    "name",
+    "website",
+    "text",
+    "submitted_at",
+    "reply",
+    "replied_at",
+)
+
+
+def published_responses():
+    """The approved responses, oldest first, with only their published fields loaded."""
+    return selectors.approved_responses().only(*PUBLISHED_RESPONSE_FIELDS)
+
+
 def prefetch_approved_responses(pages: list) -> None:
     """Load the approved responses of every page, oldest first, as `approved_responses`."""
-    responses = selectors.approved_responses()
     prefetch_related_objects(
-        pages, Prefetch("responses", queryset=responses, to_attr="approved_responses")
+        pages, Prefetch("responses", queryset=published_responses(), to_attr="approved_responses")
     )
 
 
@@ -104,7 +121,7 @@ def approved_responses_of(page) -> list:
     prefetched = getattr(page, "approved_responses", None)
     if prefetched is not None:
         return prefetched
-    return list(selectors.approved_responses().filter(page=page))
+    return list(published_responses().filter(page=page))
 
 
 class ResponsesField(Prefetching, WholeObjectField):

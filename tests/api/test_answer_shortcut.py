@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from api.models import StoredPageAnswer
 from api.views.pages import PublicPagesAPIViewSet
 from cms_pages.models import Response
+from cms_pages.personal_data import sealing
 from tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,17 @@ def test_the_approved_responses_are_read_at_request_time(client, craniosacral):
     after = cold_get(client, urls_of(craniosacral)[0]).json()
     assert after["response_count"] == before["response_count"] + 1
     assert after["responses"][-1]["text_html"] == "<p>Calm and kind.</p>"
+
+
+def test_a_pages_responses_are_shown_without_unsealing_their_visitors_data(
+    client, craniosacral, monkeypatch
+):
+    ResponseFactory(page=craniosacral, status=Response.Status.APPROVED, text="Kind hands.")
+    unsealed = []
+    monkeypatch.setattr(sealing, "unseal", lambda value: unsealed.append(value) or value)
+    for url in [*urls_of(craniosacral), "/api/v2/pages/?type=cms_pages.ServicePage&fields=*"]:
+        assert "Kind hands." in cold_get(client, url).content.decode()
+    assert unsealed == []
 
 
 @pytest.mark.parametrize(
