@@ -23,8 +23,15 @@ class LinkedPagination(WagtailPagination):
         )
         self.limit = bounded_int("limit", request.GET.get("limit", str(default)), low=1, high=most)
         self.offset = bounded_int("offset", request.GET.get("offset", "0"), high=OFFSET_MAX)
-        self.total_count = len(queryset) if isinstance(queryset, list) else queryset.count()
+        self.total_count = self.count(queryset, view)
         return list(queryset[self.offset : self.offset + self.limit])
+
+    @staticmethod
+    def count(queryset, view) -> int:
+        """The list's length, counted the view's way when it has one (`count_of`)."""
+        if isinstance(queryset, list):
+            return len(queryset)
+        return view.count_of(queryset) if hasattr(view, "count_of") else queryset.count()
 
     def links(self) -> tuple[str | None, str | None]:
         """Next and previous on WAGTAILAPI_BASE_URL, never on the Host the caller used: the

@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 
+from api import generation_memo
 from api.params import ID_MAX, LIMIT_MAX, bounded_int, check_common
 
 
@@ -23,6 +24,7 @@ class BoundedParamsMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        generation_memo.site_for(request._request)  # what Site.find_for_request then gives
         check_common(request.GET, limit_max=self.limit_max)
         pk = kwargs.get("pk")
         if pk is not None and int(pk) > ID_MAX:

@@ -15,7 +15,7 @@ from wagtail.api.v2.utils import page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page, Site
 
-from api import stored_answers
+from api import generation_memo, stored_answers
 from api.fields import PagePathField, Prefetching, PublicPageURLField, prefetch_fields
 from api.page_fields import PAGE_FIELDS
 from api.pagination import LinkedPagination
@@ -72,6 +72,8 @@ class PublicPageSerializer(PageSerializer):
 
 
 META_SERIALIZERS = {"path": PagePathField()}
+# A list's parameters that choose neither which pages it holds nor their type's table.
+UNFILTERED_LIST_PARAMETERS = {"type", "fields", "limit", "offset", "order"}
 
 
 class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
@@ -137,7 +139,16 @@ class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
             return None  # Wagtail's get_queryset refuses it
         if len(models) != 1:
             return None
-        return models[0].objects.filter(selectors.site_pages_q(site)).order_by("path")
+        shown = selectors.site_pages_q(site, generation_memo.private_q())
+        if set(self.request.GET) <= UNFILTERED_LIST_PARAMETERS:
+            # Counted on the pages' own table by type (indexed), not joined with the type's.
+            self.counted = Page.objects.type(models[0]).filter(shown)
+        return models[0].objects.filter(shown).order_by("path")
+
+    def count_of(self, queryset) -> int:
+        """How many pages a list holds (`api.pagination.LinkedPagination`)."""
+        counted = getattr(self, "counted", None)
+        return queryset.count() if counted is None else counted.count()
 
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}

@@ -17,6 +17,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 
 def everywhere(api, page) -> dict[str, bool]:
@@ -92,6 +93,21 @@ def test_a_view_restricted_page_and_its_children_are_nowhere(api, demo_content):
     PageViewRestriction.objects.create(page=parent, restriction_type="password", password="x")
     assert everywhere(api, parent) == HIDDEN
     assert everywhere(api, child) == HIDDEN
+
+
+@pytest.mark.parametrize("filters", ["", "&child_of={index}", "&order=-title", "&slug=zebra-0"])
+def test_a_typed_lists_count_is_of_the_pages_it_may_show(api, index, filters):
+    ServicePageFactory(parent=index, title="Zebra draft", slug="zebra-0", live=False)
+    ServicePageFactory(
+        parent=index, title="Zebra gone", slug="zebra-1", expire_at=timezone.now() - HOUR
+    )
+    private = ServicePageFactory(parent=index, title="Zebra private", slug="zebra-2")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+
+    url = f"pages/?type=cms_pages.ServicePage{filters.format(index=index.pk)}"
+    everything = api.json(f"{url}&limit=50")
+    assert everything["meta"]["total_count"] == len(everything["items"])
+    assert api.json(f"{url}&limit=1")["meta"]["total_count"] == len(everything["items"])
 
 
 def private_collection():
