@@ -4,6 +4,8 @@ worker could inherit and share with its siblings: no connection, no thread.
 """
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,34 @@ def test_the_master_holds_no_connection_nor_thread_once_workers_used_theirs(back
     assert set(socket_states(master)) == {LISTEN}
     # The workers do hold connections of their own (the check above would see them).
     assert any(state != LISTEN for worker in workers for state in socket_states(worker))
+
+
+FREED_BLOCKS = """
+import sys
+if sys.argv[1] == "with-settings":
+    import deploy.gunicorn_conf
+def rss_kib():
+    status = open("/proc/self/status").read().splitlines()
+    return int(next(line for line in status if line.startswith("VmRSS:")).split()[1])
+larger = bytearray(4 * 1024 * 1024)
+del larger  # glibc now serves blocks up to 4 MiB from its heap
+before = rss_kib()
+blocks = [bytearray(512 * 1024) for _ in range(100)]
+later = bytearray(64 * 1024)  # a longer-lived block above them
+del blocks
+print(rss_kib() - before)
+"""
+
+
+def kept_after_freeing(*args: str) -> int:
+    """KiB a process still holds after freeing 50 MiB of 512 KiB blocks."""
+    run = subprocess.run(
+        [sys.executable, "-c", FREED_BLOCKS, *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    return int(run.stdout)
+
+
+def test_large_blocks_are_given_back_to_the_system_once_freed():
+    assert kept_after_freeing("without") > 40 * 1024  # glibc's default keeps them
+    assert kept_after_freeing("with-settings") < 4 * 1024
