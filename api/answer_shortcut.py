@@ -64,7 +64,7 @@ class StoredAnswerMiddleware:
         if page is None:  # not public, not there, or not stored: the viewset decides
             return None
         shown = {page.pk: shown_by_default(json.loads(page.stored), page.specific_class)}
-        stored_answers.fill_read_time_parts(shown, [page], request)
+        stored_answers.fill_read_time_parts(shown, [page], site)
         content = JSONRenderer().render(shown[page.pk])
         return HttpResponse(content, content_type="application/json")
 

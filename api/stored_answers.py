@@ -195,7 +195,7 @@ def compose(answer: dict, fields: ShownFields) -> dict:
     return shown
 
 
-def fill_read_time_parts(shown: dict[int, dict], pages: list, request) -> None:
+def fill_read_time_parts(shown: dict[int, dict], pages: list, site: Site) -> None:
     """Fill in what changes without its page changing: the approved responses (and their
     count) of each page shown, and the practice's details in its JSON-LD."""
     with_responses = [
@@ -215,6 +215,6 @@ def fill_read_time_parts(shown: dict[int, dict], pages: list, request) -> None:
             item["response_count"] = len(responses)
     with_jsonld = [item for item in shown.values() if item.get("json_ld")]
     if with_jsonld:
-        practice = generation_memo.practice_of(generation_memo.site_for(request))
+        practice = generation_memo.practice_of(site)
         for item in with_jsonld:
             item["json_ld"] = jsonld.with_practice(item["json_ld"], practice)

@@ -35,16 +35,16 @@ def public_pages() -> PageQuerySet:
     return Page.objects.live().public().exclude(pk__in=expired)
 
 
-def site_pages_q(site: Site, private: Q | None = None) -> Q:
+def site_pages_q(site: Site, private: Q) -> Q:
     """`site_pages(site)` as one condition on the page's own row, for a query of one page
     type's table: the database walks the tree's order and stops at the page of results asked
     for, where `pk__in=site_pages(site)` makes it list every public page first. Not for the
     search backends (they cannot filter on `expire_at`). `private`: the condition of being in
-    a private section (`PageQuerySet.private_q`), when the caller has it already."""
+    a private section (`PageQuerySet.private_q`, a query; callers keep it for a while)."""
     return (
         Q(live=True)
         & ~expired_q()
-        & ~(Page.objects.all().private_q() if private is None else private)
+        & ~private
         & Page.objects.descendant_of_q(site.root_page, inclusive=True)
     )
 
