@@ -10,22 +10,29 @@ one query and answers with the same bytes the viewset would. Any other request, 
 without a stored answer or not public, goes on to the viewset unchanged.
 """
 
+import datetime
 import json
 import re
 from functools import cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from api import generation_memo, stored_answers
+from api.compiled_query import CompiledQuery
 from api.models import StoredPageAnswer
 from api.params import ID_MAX, check_common
 from api.views.pages import PublicPagesAPIViewSet
 from cms_pages import selectors
 
+# What the compiled look-up is built with where a request's values go (`CompiledQuery`).
+STAND_INS = {"id": -271_828, "url_path": "/stand-in of a page's url_path/"}
+STAND_IN_NOW = datetime.datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
 PAGE_PATH = re.compile(r"/api/v2/pages/(?:(?P<pk>\d{1,10})|find)/")
 
 
@@ -45,33 +52,30 @@ class StoredAnswerMiddleware:
         return self.get_response(request)
 
     def stored_answer(self, request) -> HttpResponse | None:
-        where = self.page_asked(request)
-        site = generation_memo.site_for(request) if where is not None else None
+        asked = self.page_asked(request)
+        site = generation_memo.site_for(request) if asked is not None else None
         if site is None:
             return None
-        if "url_path" in where:
-            where["url_path"] = stored_answers.url_path_on(site, where["url_path"])
-        answer = StoredPageAnswer.objects.filter(
-            page=OuterRef("pk"), site_id=site.pk, fingerprint=stored_answers.fingerprint()
-        ).values("answer")
-        page = (
-            Page.objects.filter(selectors.site_pages_q(site, generation_memo.private_q()), **where)
-            .annotate(stored=Subquery(answer))
-            .filter(stored__isnull=False)
-            .only("pk", "content_type")
-            .first()
+        kind, value = asked
+        if kind == "url_path":
+            value = stored_answers.url_path_on(site, value)
+        lookup = generation_memo.remembered(
+            "page lookup", (site.pk, kind), lambda: compiled(site, kind)
         )
-        if page is None:  # not public, not there, or not stored: the viewset decides
+        found = lookup.rows(key=value, now=timezone.now())
+        if not found:  # not public, not there, or not stored: the viewset decides
             return None
-        shown = {page.pk: shown_by_default(json.loads(page.stored), page.specific_class)}
-        stored_answers.fill_read_time_parts(shown, [page], site)
-        content = JSONRenderer().render(shown[page.pk])
+        pk, content_type_id, stored = found[0]
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        shown = {pk: shown_by_default(json.loads(stored), model)}
+        stored_answers.fill_read_time_parts(shown, [Page(pk=pk)], site)
+        content = JSONRenderer().render(shown[pk])
         return HttpResponse(content, content_type="application/json")
 
     @staticmethod
-    def page_asked(request) -> dict | None:
-        """The page asked for (`{"pk": ...}` or `{"url_path": <html_path>}`), or None when the
-        request is not one this shortcut answers (the viewset answers, or refuses, it)."""
+    def page_asked(request) -> tuple[str, int | str] | None:
+        """The page asked for (`("id", <id>)` or `("url_path", <html_path>)`), or None when
+        the request is not one this shortcut answers (the viewset answers, or refuses, it)."""
         matched = PAGE_PATH.fullmatch(request.path_info)
         if matched is None:
             return None
@@ -81,10 +85,29 @@ class StoredAnswerMiddleware:
             return None
         if matched["pk"] is not None:
             pk = int(matched["pk"])
-            return {"pk": pk} if not request.GET and pk <= ID_MAX else None
+            return ("id", pk) if not request.GET and pk <= ID_MAX else None
         if list(request.GET) == ["html_path"]:
-            return {"url_path": request.GET["html_path"]}
+            return ("url_path", request.GET["html_path"])
         return None
+
+
+def compiled(site: Site, kind: str) -> CompiledQuery:
+    """The look-up of a public page of `site` by `kind` (`id` or `url_path`) with its stored
+    answer, in one query: its id, content type and answer, or no row. Compiled once per
+    content generation (the view restrictions it holds change only with one)."""
+    answer = StoredPageAnswer.objects.filter(
+        page=OuterRef("pk"), site_id=site.pk, fingerprint=stored_answers.fingerprint()
+    ).values("answer")
+    shown = selectors.site_pages_q(site, generation_memo.private_q(), now=STAND_IN_NOW)
+    queryset = (
+        Page.objects.filter(shown, **{kind: STAND_INS[kind]})
+        .annotate(stored=Subquery(answer))
+        .filter(stored__isnull=False)
+        .values_list("pk", "content_type_id", "stored")[:1]
+    )
+    places = {"key": (Page._meta.get_field(kind), STAND_INS[kind])}
+    places["now"] = (Page._meta.get_field("expire_at"), STAND_IN_NOW)
+    return CompiledQuery(queryset, places)
 
 
 def shown_by_default(answer: dict, model) -> dict:

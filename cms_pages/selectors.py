@@ -11,6 +11,7 @@ then nothing must show it.
 
 import operator
 from collections import defaultdict
+from datetime import datetime
 from functools import reduce
 
 from django.db.models import Count, Q, QuerySet, Window, prefetch_related_objects
@@ -24,8 +25,9 @@ from cms_pages.models import FAQ, FAQPage, HomePage, Response, ServiceIndexPage,
 RELATED_SIBLINGS = 3
 
 
-def expired_q() -> Q:
-    return Q(expire_at__lt=timezone.now())
+def expired_q(now: datetime | None = None) -> Q:
+    """The condition of being past its expiry time at `now` (this moment by default)."""
+    return Q(expire_at__lt=now or timezone.now())
 
 
 def public_pages() -> PageQuerySet:
@@ -35,15 +37,16 @@ def public_pages() -> PageQuerySet:
     return Page.objects.live().public().exclude(pk__in=expired)
 
 
-def site_pages_q(site: Site, private: Q) -> Q:
+def site_pages_q(site: Site, private: Q, now: datetime | None = None) -> Q:
     """`site_pages(site)` as one condition on the page's own row, for a query of one page
     type's table: the database walks the tree's order and stops at the page of results asked
     for, where `pk__in=site_pages(site)` makes it list every public page first. Not for the
     search backends (they cannot filter on `expire_at`). `private`: the condition of being in
-    a private section (`PageQuerySet.private_q`, a query; callers keep it for a while)."""
+    a private section (`PageQuerySet.private_q`, a query; callers keep it for a while);
+    `now`: the moment expiry is judged at (this one by default)."""
     return (
         Q(live=True)
-        & ~expired_q()
+        & ~expired_q(now)
         & ~private
         & Page.objects.descendant_of_q(site.root_page, inclusive=True)
     )

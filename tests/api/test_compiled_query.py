@@ -1,0 +1,53 @@
+"""A queryset compiled once and run with other values in its places (api.compiled_query):
+the same rows as the queryset built afresh with those values."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page
+
+from api.compiled_query import CompiledQuery
+
+pytestmark = pytest.mark.django_db
+
+STAND_IN_PATH = "/no page has this path/"
+STAND_IN_TIME = datetime.datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
+PLACES = {
+    "path": (Page._meta.get_field("url_path"), STAND_IN_PATH),
+    "now": (Page._meta.get_field("expire_at"), STAND_IN_TIME),
+}
+
+
+def live_at(url_path: str, now: datetime.datetime):
+    """The live pages at `url_path` not expired at `now`: what the compiled query runs."""
+    return (
+        Page.objects.filter(url_path=url_path, live=True)
+        .exclude(expire_at__lt=now)
+        .values_list("pk", "title")
+    )
+
+
+def test_its_rows_are_those_of_the_queryset_built_with_the_same_values(demo_content):
+    page = demo_content.get_children().live().first()
+    compiled = CompiledQuery(live_at(STAND_IN_PATH, STAND_IN_TIME), PLACES)
+    later = timezone.now() + datetime.timedelta(days=3)
+    page.expire_at = timezone.now() + datetime.timedelta(days=1)
+    page.save(update_fields=["expire_at"])
+
+    for url_path in (page.url_path, demo_content.url_path, "/nowhere/"):
+        for now in (timezone.now(), later):
+            expected = list(live_at(url_path, now))
+            assert compiled.rows(path=url_path, now=now) == expected, (url_path, now)
+    assert compiled.rows(path=page.url_path, now=timezone.now()) == [(page.pk, page.title)]
+    assert compiled.rows(path=page.url_path, now=later) == []
+
+
+def test_a_stand_in_found_other_than_once_in_the_query_is_refused():
+    twice = Page.objects.filter(url_path=STAND_IN_PATH) | Page.objects.filter(
+        url_path=STAND_IN_PATH
+    )
+    with pytest.raises(ValueError, match="2 times"):
+        CompiledQuery(twice, {"path": PLACES["path"]})
+    with pytest.raises(ValueError, match="0 times"):
+        CompiledQuery(Page.objects.filter(url_path="/"), {"path": PLACES["path"]})
