@@ -11,6 +11,10 @@ normalisation factor as the backend does; it weighs no column above another), th
 first. On its own, the score puts a long page named for the word behind every short page
 that mentions it once.
 
+A search mostly leaves out a few of the model's objects (drafts, expired or private pages):
+the FTS5 query then excludes their index entries, listed once per search, rather than
+listing the entries of every object searched (`RankedCompiler.searched_entries`).
+
 Other databases keep the backend unchanged: PostgreSQL's ranks each match with ts_rank on
 the joined row, without running the query again.
 
@@ -19,8 +23,19 @@ searches (the pages API's `?search=`, the admin) rank the same way as `cms_pages
 """
 
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, F, Func, TextField
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    TextField,
+)
 from django.db.models.functions import Cast
+from django.utils.functional import cached_property
 from modelsearch.backends import database
 from modelsearch.backends.database.sqlite.utils import fts5_available
 from modelsearch.query import MatchAll, Not
@@ -30,13 +45,64 @@ from modelsearch.utils import get_descendants_content_types_pks
 # modelsearch.abstract_models): importing that backend elsewhere fails.
 FTS5 = connection.vendor == "sqlite" and fts5_available()
 
+# Up to this many index entries left out of a search are excluded by id; beyond, the FTS5
+# query lists the entries of the objects searched instead (a subquery of their ids).
+EXCLUDED_MAX = 500
+
+
+def has_integer_ids(model) -> bool:
+    """Whether the model's primary key (through a parent's, for a child model) is an integer:
+    its index entries' object ids, its ids as text, can then be read back as numbers."""
+    pk = model._meta.pk
+    while pk.is_relation:
+        pk = pk.target_field
+    return isinstance(pk, IntegerField)
+
+
 if FTS5:
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import (
+        IndexEntry,
+        SQLiteAutocompleteQueryCompiler,
         SQLiteFTSIndexEntry,
         SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
         SQLiteSearchResults,
     )
+
+    class RankedCompiler:
+        """A query compiler that knows which rows of the FTS5 table its queryset searches.
+        One search's results (their count, each slice: modelsearch's clones) share their
+        compiler, so what it reads from the database for that it reads once."""
+
+        @cached_property
+        def searched_entries(self) -> Q:
+            """The condition, on the FTS5 table, of being the index entry of an object in the
+            searched queryset. Listing every such entry makes SQLite gather thousands of ids
+            for each count and slice, where a search mostly leaves out a few objects (drafts,
+            expired or private pages): the entries of those are listed instead, by primary
+            key (object ids read back as integers), and excluded; past EXCLUDED_MAX of them,
+            the entries listed are those of the objects searched."""
+            model = self.queryset.model
+            if has_integer_ids(model):
+                searched = self.queryset.filter(pk=Cast(OuterRef("object_id"), BigIntegerField()))
+                excluded = list(
+                    IndexEntry.objects.filter(
+                        ~Exists(searched),
+                        content_type__in=get_descendants_content_types_pks(model),
+                    ).values_list("pk", flat=True)[: EXCLUDED_MAX + 1]
+                )
+                if len(excluded) <= EXCLUDED_MAX:
+                    return ~Q(pk__in=excluded)  # the FTS5 table's rowid: its entry's id
+            # The index stores ids as text, as modelsearch reads them (TextIDGenericRelation).
+            ids = self.queryset.annotate(text_pk=Cast("pk", TextField())).values("text_pk")
+            return Q(index_entry__object_id__in=ids)
+
+    class RankedSQLiteSearchQueryCompiler(RankedCompiler, SQLiteSearchQueryCompiler):
+        pass
+
+    class RankedSQLiteAutocompleteQueryCompiler(RankedCompiler, SQLiteAutocompleteQueryCompiler):
+        pass
 
     class TitleMatch(Func):
         """Whether a match has a query word in its title: bm25() counting the title column
@@ -77,16 +143,14 @@ if FTS5:
                 return None
             config = compiler.get_config(self.backend)
             model = compiler.queryset.model
-            # The index stores ids as text, as modelsearch reads them (TextIDGenericRelation).
-            searched = compiler.queryset.annotate(text_pk=Cast("pk", TextField()))
             return (
                 SQLiteFTSIndexEntry.objects.filter(
                     MatchExpression(
                         compiler.fields or compiler.FTS_TABLE_FIELDS,
                         compiler.build_search_query(query, config=config),
                     ),
+                    compiler.searched_entries,
                     index_entry__content_type__in=get_descendants_content_types_pks(model),
-                    index_entry__object_id__in=searched.values("text_pk"),
                 )
                 .annotate(
                     object_id=F("index_entry__object_id"),
@@ -102,6 +166,8 @@ if FTS5:
     class RankedSQLiteSearchBackend(SQLiteSearchBackend):
         """modelsearch's SQLite backend with results ranked in one FTS5 query."""
 
+        query_compiler_class = RankedSQLiteSearchQueryCompiler
+        autocomplete_query_compiler_class = RankedSQLiteAutocompleteQueryCompiler
         results_class = RankedSQLiteSearchResults
 
 

@@ -165,7 +165,9 @@ def call_to_action_pages(homes: list[HomePage]) -> dict[int, Page | None]:
 
 def public_faqs() -> QuerySet[FAQ]:
     """FAQs the public may see."""
-    return FAQ.objects.filter(live=True).exclude(expire_at__lt=timezone.now())
+    # Expiry by id, as `public_pages`: the search backends can filter on `id`, not `expire_at`.
+    expired = FAQ.objects.filter(expired_q()).values("pk")
+    return FAQ.objects.filter(live=True).exclude(pk__in=expired)
 
 
 def is_public_faq(faq: FAQ) -> bool:
@@ -214,19 +216,16 @@ def private_collection_ids() -> list[int]:
 def search_pages(query: str, site: Site):
     """The site's public pages matching every word of `query`, best match first.
 
-    The search backend's results, lazy: `count()` costs one query and a slice one (two on
-    SQLite: one FTS5 query ranks the matches and cuts the slice, then its pages are loaded;
-    see `cms_pages.search_ranking`), however many pages match, so a common word does not
-    load the whole catalogue. The backends can filter on `id` but not on view restrictions
-    or expiry: the few live pages those hide are excluded by id.
+    The search backend's results, lazy: `count()` costs one query and a slice one (on
+    SQLite, two: one FTS5 query ranks the matches and cuts the slice, then its pages are
+    loaded; plus, once per search, one listing the few index entries left out; see
+    `cms_pages.search_ranking`), however many pages match, so a common word does not load
+    the whole catalogue. `site_pages` leaves out expired pages by id, which the backends can
+    filter on (not on `expire_at`).
     """
-    live = Page.objects.live().descendant_of(site.root_page, inclusive=True)
-    hidden = live.exclude(pk__in=public_pages().values("pk")).values_list("pk", flat=True)
-    return get_search_backend().search(query, live.exclude(pk__in=list(hidden)), operator="and")
+    return get_search_backend().search(query, site_pages(site), operator="and")
 
 
 def search_faqs(query: str):
     """Public FAQs matching every word of `query`, best match first; lazy, as `search_pages`."""
-    live = FAQ.objects.filter(live=True)
-    expired = live.exclude(pk__in=public_faqs().values("pk")).values_list("pk", flat=True)
-    return get_search_backend().search(query, live.exclude(pk__in=list(expired)), operator="and")
+    return get_search_backend().search(query, public_faqs(), operator="and")

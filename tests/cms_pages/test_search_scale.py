@@ -5,13 +5,14 @@ public content: on SQLite one full-text query ranks the matches, instead of one 
 import datetime
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
-from cms_pages import selectors
+from cms_pages import search_ranking, selectors
 from cms_pages.models import ServiceIndexPage
 from tests.factories import FAQFactory, HomePageFactory, ServicePageFactory, StandardPageFactory
 
@@ -26,6 +27,43 @@ PAST = timezone.now() - datetime.timedelta(minutes=1)
 @pytest.fixture
 def index(demo_content) -> ServiceIndexPage:
     return ServiceIndexPage.objects.get(slug="services")
+
+
+@pytest.fixture(
+    params=[
+        "excluded",
+        pytest.param(
+            "searched",
+            marks=pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking"),
+        ),
+    ]
+)
+def restriction(request, monkeypatch) -> str:
+    """How SQLite's ranking keeps to the objects searched: by excluding the few index entries
+    left out, or, when more than EXCLUDED_MAX are (here: any), by listing those searched."""
+    if request.param == "searched":
+        monkeypatch.setattr(search_ranking, "EXCLUDED_MAX", 0)
+    return request.param
+
+
+def restriction_of(sql: str) -> str:
+    """Which restriction a full-text query of `search_ranking` used."""
+    return "searched" if '"text_pk"' in sql else "excluded"
+
+
+def full_text(context) -> list[str]:
+    return [query["sql"] for query in context if "MATCH" in query["sql"]]
+
+
+def hide_some(demo_content, index) -> None:
+    """Pages with the word that no search may show: a draft, an expired page, a private
+    section (a page and its child), another site's home page."""
+    ServicePageFactory(parent=index, title=f"{WORD} draft", slug="draft", live=False)
+    ServicePageFactory(parent=index, title=f"{WORD} expired", slug="expired", expire_at=PAST)
+    members = StandardPageFactory(parent=demo_content, title=f"{WORD} members", slug="members")
+    StandardPageFactory(parent=members, title=f"{WORD} notes", slug="notes")
+    PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
+    HomePageFactory(title=f"{WORD} of another site")
 
 
 def mentioning(index: ServiceIndexPage, count: int, start: int = 0) -> list:
@@ -65,29 +103,71 @@ def test_a_page_named_for_the_word_ranks_before_pages_mentioning_it_once(index):
     assert found[0].pk == page.pk
 
 
-def test_hidden_pages_are_never_found_counted_or_sliced(client, demo_content, index):
+def test_hidden_pages_are_never_found_counted_or_sliced(client, demo_content, index, restriction):
     public = {page.pk for page in mentioning(index, 2)}
-    ServicePageFactory(parent=index, title=f"{WORD} draft", slug="draft", live=False)
-    ServicePageFactory(parent=index, title=f"{WORD} expired", slug="expired", expire_at=PAST)
-    members = StandardPageFactory(parent=demo_content, title=f"{WORD} members", slug="members")
-    StandardPageFactory(parent=members, title=f"{WORD} notes", slug="notes")
-    PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
-    HomePageFactory(title=f"{WORD} of another site")
+    hide_some(demo_content, index)
     results = search()
+    with CaptureQueriesContext(connection) as context:
+        assert results.count() == 2
+    if search_ranking.FTS5:
+        assert [restriction_of(sql) for sql in full_text(context)] == [restriction]
     assert {page.pk for page in results} == public
-    assert results.count() == 2
     assert results[1:].count() == 1
     assert {page.pk for page in results[0:10]} == public
     assert set(ids(client.get(f"/api/v2/search/?q={WORD}"))) == public
+    assert set(ids(client.get(f"/api/v2/pages/?search={WORD}"))) == public
 
 
-def test_hidden_faqs_are_never_found(demo_content):
+def test_hidden_faqs_are_never_found(demo_content, restriction):
     public = FAQFactory(question=f"Is a {WORD} welcome?")
     FAQFactory(question=f"Is a {WORD} draft welcome?", live=False)
     FAQFactory(question=f"Was a {WORD} welcome?", expire_at=PAST)
     results = selectors.search_faqs(WORD)
+    with CaptureQueriesContext(connection) as context:
+        assert results.count() == 1
+    if search_ranking.FTS5:
+        assert [restriction_of(sql) for sql in full_text(context)] == [restriction]
     assert [faq.pk for faq in results] == [public.pk]
-    assert results.count() == 1
+
+
+@pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking")
+def test_either_restriction_finds_counts_and_ranks_alike(demo_content, index, monkeypatch):
+    """Excluding the few entries left out is only cheaper than listing those searched."""
+    mentioning(index, 12)
+    named(index)
+    hide_some(demo_content, index)
+
+    def found() -> tuple:
+        results = search().annotate_score("score")
+        every = [(page.pk, page.score) for page in results]
+        windows = [[page.pk for page in results[start:stop]] for start, stop in [(0, 5), (5, 20)]]
+        return every, windows, results.count(), results[3:].count()
+
+    excluded = found()
+    monkeypatch.setattr(search_ranking, "EXCLUDED_MAX", 0)
+    assert found() == excluded
+    assert len(excluded[0]) == excluded[2] == 13
+
+
+@pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking")
+def test_the_entries_left_out_are_listed_once_per_search(demo_content, index):
+    """A count and every slice of one search's results share what was left out."""
+    mentioning(index, 12)
+    hide_some(demo_content, index)
+    results = search()
+    with CaptureQueriesContext(connection) as context:
+        assert results.count() == 12
+        assert len(list(results[:5])) == 5
+        assert results[5:].count() == 7
+        assert len(list(results[5:20])) == 7
+    listings = [query for query in context if "NOT EXISTS" in query["sql"]]
+    assert len(listings) == 1
+    assert [restriction_of(sql) for sql in full_text(context)] == ["excluded"] * 4
+
+
+def test_only_integer_ids_are_read_back_as_numbers():
+    assert search_ranking.has_integer_ids(ServiceIndexPage)  # through its parent, Page
+    assert not search_ranking.has_integer_ids(Session)
 
 
 def test_counts_and_slices_agree(index):
