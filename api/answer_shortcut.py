@@ -68,7 +68,7 @@ class StoredAnswerMiddleware:
         pk, content_type_id, stored = found[0]
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         shown = {pk: shown_by_default(json.loads(stored), model)}
-        stored_answers.fill_read_time_parts(shown, [Page(pk=pk)], site)
+        stored_answers.fill_read_time_parts(shown, site)
         content = JSONRenderer().render(shown[pk])
         return HttpResponse(content, content_type="application/json")
 

@@ -2,6 +2,7 @@
 responses, and the services an index lists (see `api.page_fields`, which declares which
 page type shows which)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -106,6 +107,15 @@ PUBLISHED_RESPONSE_FIELDS = (
 def published_responses():
     """The approved responses, oldest first, with only their published fields loaded."""
     return selectors.approved_responses().only(*PUBLISHED_RESPONSE_FIELDS)
+
+
+def published_responses_of(page_ids: list[int]) -> dict[int, list]:
+    """The approved responses of each of these pages (by id; oldest first), in one query."""
+    of_page = defaultdict(list)
+    if page_ids:
+        for response in published_responses().filter(page_id__in=page_ids):
+            of_page[response.page_id].append(response)
+    return of_page
 
 
 def prefetch_approved_responses(pages: list) -> None:

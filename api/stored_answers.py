@@ -35,7 +35,7 @@ from api.caching import content_generation
 from api.fields import prefetch_fields
 from api.models import StoredPageAnswer
 from api.serializers import ResponseOutputSerializer
-from api.service_fields import approved_responses_of, prefetch_approved_responses
+from api.service_fields import published_responses_of
 from cms_pages import selectors
 
 logger = logging.getLogger(__name__)
@@ -195,19 +195,16 @@ def compose(answer: dict, fields: ShownFields) -> dict:
     return shown
 
 
-def fill_read_time_parts(shown: dict[int, dict], pages: list, site: Site) -> None:
+def fill_read_time_parts(shown: dict[int, dict], site: Site) -> None:
     """Fill in what changes without its page changing: the approved responses (and their
-    count) of each page shown, and the practice's details in its JSON-LD."""
-    with_responses = [
-        page for page in pages if page.pk in shown and READ_TIME_RESPONSES & set(shown[page.pk])
-    ]
-    prefetch_approved_responses(with_responses)
-    of_page = {page.pk: approved_responses_of(page) for page in with_responses}
+    count) of each page shown (by id), and the practice's details in its JSON-LD."""
+    with_responses = [pk for pk, item in shown.items() if READ_TIME_RESPONSES & set(item)]
+    of_page = published_responses_of(with_responses)
     # One serializer for the responses of every page shown (a serializer per page costs more).
-    everyone = [response for responses in of_page.values() for response in responses]
+    everyone = [response for pk in with_responses for response in of_page[pk]]
     serialized = iter(ResponseOutputSerializer(everyone, many=True).data)
-    for pk, responses in of_page.items():
-        item = shown[pk]
+    for pk in with_responses:
+        item, responses = shown[pk], of_page[pk]
         mine = [next(serialized) for _ in responses]
         if "responses" in item:
             item["responses"] = mine

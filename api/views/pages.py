@@ -227,7 +227,7 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
         router = self.request.wagtailapi_router
         whole = stored_answers.answers(type(self), router, site, [page.pk for page in pages])
         shown = {pk: stored_answers.compose(answer, fields) for pk, answer in whole.items()}
-        stored_answers.fill_read_time_parts(shown, pages, site)
+        stored_answers.fill_read_time_parts(shown, site)
         data = [shown[page.pk] for page in pages if page.pk in shown]
         if many:
             return Shown(data)
