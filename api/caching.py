@@ -8,6 +8,7 @@ know which responses a change affected.
 
 import hashlib
 import hmac
+import logging
 import time
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from rest_framework.throttling import AnonRateThrottle
 from backend.client_address import client_ip
 from cms_pages.spam import akismet_enabled
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "api:content-generation"
 API_PREFIX = "/api/v2/"
 UNCACHED_PREFIXES = ("/api/v2/page_preview/", "/api/v2/responses/", "/api/v2/forms/")
@@ -108,14 +110,25 @@ class APICacheMiddleware:
             return response
         key = self.cache_key(request)
         stored = cache.get(key)
-        if stored is None:
-            response = self.get_response(request)
-            if response.status_code != 200:  # 404s and errors: never stored
-                response["Cache-Control"] = "no-cache"
-                return response
-            stored = (response.content, response["Content-Type"])
+        if stored is not None:
+            return self.respond(request, *stored)
+        response = self.get_response(request)
+        if response.status_code != 200:  # 404s and errors: never stored
+            response["Cache-Control"] = "no-cache"
+            return response
+        stored = (response.content, response["Content-Type"])
+        answer = self.respond(request, *stored)
+        # Stored once the answer is sent: the WSGI server closes a response after its last
+        # byte, so the client does not wait for the cache's write (pickled, compressed and
+        # written to a file without Redis: ~1 ms for a list of 20 pages).
+        answer._resource_closers.append(lambda: self.store(key, stored, request))
+        return answer
+
+    def store(self, key: str, stored: tuple[bytes, str], request) -> None:
+        try:
             cache.set(key, stored, timeout=self.lifetime(request))
-        return self.respond(request, *stored)
+        except Exception:  # served all the same; the next request builds it again
+            logger.warning("Could not store the API answer for %s", request.path, exc_info=True)
 
     @staticmethod
     def lifetime(request) -> int:

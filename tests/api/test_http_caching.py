@@ -1,9 +1,11 @@
 """ETags, Cache-Control, freshness after changes, CORS, read-only methods and throttling."""
 
 import pytest
-from django.test import Client, override_settings
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client, RequestFactory, override_settings
 
-from api.caching import TrustedClientThrottle
+from api.caching import APICacheMiddleware, TrustedClientThrottle
 from cms_pages.models import FAQ, PracticeSettings, ServiceIndexPage, StandardPage
 from tests.factories import ServicePageFactory
 
@@ -177,3 +179,38 @@ def test_api_answers_are_gzipped_and_still_revalidate(api, demo_content):
 def test_admin_pages_are_never_gzipped(client, demo_content):
     response = client.get("/admin/login/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response
+
+
+def stored_answer_after(path: str, closing: bool):
+    """The response cache's entry for `path` once the backend answered it, with the answer
+    closed (as a WSGI server does after its last byte) or not yet."""
+    request = RequestFactory().get(f"/api/v2/{path}")
+    response = WSGIHandler().get_response(request)
+    assert response.status_code == 200
+    if closing:
+        response.close()
+    return cache.get(APICacheMiddleware.cache_key(request))
+
+
+def test_a_cold_answer_is_stored_only_once_it_was_sent(demo_content):
+    """The client does not wait for the cache's write: it is done when the answer closes."""
+    assert stored_answer_after("pages/", closing=False) is None
+    cache.clear()
+    content, content_type = stored_answer_after("pages/", closing=True)
+    assert content_type == "application/json" and b'"total_count"' in content
+
+
+def test_an_answer_the_cache_cannot_keep_is_served_and_logged(
+    api, demo_content, monkeypatch, caplog
+):
+    kept = cache.set
+
+    def refuse_answers(key, *args, **kwargs):
+        if key.startswith("api:response:"):
+            raise ConnectionError("the cache is full")
+        return kept(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", refuse_answers)
+    response = api.get("pages/")  # the test client closes the answer, as servers do
+    assert response.status_code == 200 and response.json()["meta"]["total_count"] > 0
+    assert "Could not store the API answer for /api/v2/pages/" in caplog.text
