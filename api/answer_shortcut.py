@@ -10,7 +10,6 @@ one query and answers with the same bytes the viewset would. Any other request, 
 without a stored answer or not public, goes on to the viewset unchanged.
 """
 
-import datetime
 import json
 import re
 from functools import cache
@@ -24,15 +23,14 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page, Site
 
 from api import generation_memo, stored_answers
-from api.compiled_query import CompiledQuery
+from api.compiled_query import STAND_IN_ID, STAND_IN_TIME, CompiledQuery
 from api.models import StoredPageAnswer
 from api.params import ID_MAX, check_common
 from api.views.pages import PublicPagesAPIViewSet
 from cms_pages import selectors
 
 # What the compiled look-up is built with where a request's values go (`CompiledQuery`).
-STAND_INS = {"id": -271_828, "url_path": "/stand-in of a page's url_path/"}
-STAND_IN_NOW = datetime.datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
+STAND_INS = {"id": STAND_IN_ID, "url_path": "/stand-in of a page's url_path/"}
 PAGE_PATH = re.compile(r"/api/v2/pages/(?:(?P<pk>\d{1,10})|find)/")
 
 
@@ -98,7 +96,7 @@ def compiled(site: Site, kind: str) -> CompiledQuery:
     answer = StoredPageAnswer.objects.filter(
         page=OuterRef("pk"), site_id=site.pk, fingerprint=stored_answers.fingerprint()
     ).values("answer")
-    shown = selectors.site_pages_q(site, generation_memo.private_q(), now=STAND_IN_NOW)
+    shown = selectors.site_pages_q(site, generation_memo.private_q(), now=STAND_IN_TIME)
     queryset = (
         Page.objects.filter(shown, **{kind: STAND_INS[kind]})
         .annotate(stored=Subquery(answer))
@@ -106,7 +104,7 @@ def compiled(site: Site, kind: str) -> CompiledQuery:
         .values_list("pk", "content_type_id", "stored")[:1]
     )
     places = {"key": (Page._meta.get_field(kind), STAND_INS[kind])}
-    places["now"] = (Page._meta.get_field("expire_at"), STAND_IN_NOW)
+    places["now"] = (Page._meta.get_field("expire_at"), STAND_IN_TIME)
     return CompiledQuery(queryset, places)
 
 

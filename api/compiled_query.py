@@ -8,10 +8,15 @@ next, and then run with the request's values put where the stand-ins were, prepa
 database by the same field methods Django's own lookups use.
 """
 
+import datetime
 from typing import Any
 
 from django.db import connections
 from django.db.models import Field, QuerySet
+
+# Stand-ins for the places of a query: an id no row has, a moment no row holds.
+STAND_IN_ID = -271_828
+STAND_IN_TIME = datetime.datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
 
 
 class CompiledQuery:
@@ -22,7 +27,7 @@ class CompiledQuery:
     """
 
     def __init__(self, queryset: QuerySet, places: dict[str, tuple[Field, Any]]):
-        self.using = queryset.db
+        self.model, self.using = queryset.model, queryset.db
         self.sql, params = queryset.query.sql_with_params()
         self.params = list(params)
         self.places = {}
@@ -36,12 +41,21 @@ class CompiledQuery:
     def prepared(self, field: Field, value):
         return field.get_db_prep_value(value, connections[self.using], prepared=False)
 
-    def rows(self, **values) -> list[tuple]:
-        """The query's rows (as the database gives them) with these values in their places."""
+    def params_with(self, values: dict) -> list:
         params = list(self.params)
         for name, value in values.items():
             index, field = self.places[name]
             params[index] = self.prepared(field, value)
+        return params
+
+    def rows(self, **values) -> list[tuple]:
+        """The query's rows (as the database gives them) with these values in their places."""
         with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self.params_with(values))
             return cursor.fetchall()
+
+    def instances(self, **values) -> list:
+        """The query's objects (Django's raw query: the columns it selects, each converted as
+        the ORM would) with these values in their places."""
+        manager = self.model._default_manager.db_manager(self.using)
+        return list(manager.raw(self.sql, self.params_with(values)))

@@ -4,10 +4,12 @@ page type shows which)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 
+from api.compiled_query import STAND_IN_ID, CompiledQuery
 from api.fields import LoadedField, Prefetching, WholeObjectField, rich_texts
 from api.openapi.jsonschema import STRING, array, complete, nullable, page_link_with, ref
 from api.serializers import (
@@ -110,12 +112,23 @@ def published_responses():
 
 
 def published_responses_of(page_ids: list[int]) -> dict[int, list]:
-    """The approved responses of each of these pages (by id; oldest first), in one query."""
+    """The approved responses of each of these pages (by id; oldest first), in one query:
+    for one page (a detail's), compiled once per process (`one_pages_responses`)."""
     of_page = defaultdict(list)
-    if page_ids:
+    if len(page_ids) == 1:
+        of_page[page_ids[0]] = one_pages_responses().instances(page=page_ids[0])
+    elif page_ids:
         for response in published_responses().filter(page_id__in=page_ids):
             of_page[response.page_id].append(response)
     return of_page
+
+
+@cache
+def one_pages_responses() -> CompiledQuery:
+    """`published_responses()` of one page, its page's id a place to fill in."""
+    queryset = published_responses().filter(page_id=STAND_IN_ID)
+    page = models.Response._meta.get_field("page")
+    return CompiledQuery(queryset, {"page": (page, STAND_IN_ID)})
 
 
 def prefetch_approved_responses(pages: list) -> None:

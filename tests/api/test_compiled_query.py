@@ -7,12 +7,14 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page
 
-from api.compiled_query import CompiledQuery
+from api.compiled_query import STAND_IN_TIME, CompiledQuery
+from api.service_fields import published_responses, published_responses_of
+from cms_pages.models import Response
+from tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
 STAND_IN_PATH = "/no page has this path/"
-STAND_IN_TIME = datetime.datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
 PLACES = {
     "path": (Page._meta.get_field("url_path"), STAND_IN_PATH),
     "now": (Page._meta.get_field("expire_at"), STAND_IN_TIME),
@@ -51,3 +53,21 @@ def test_a_stand_in_found_other_than_once_in_the_query_is_refused():
         CompiledQuery(twice, {"path": PLACES["path"]})
     with pytest.raises(ValueError, match="0 times"):
         CompiledQuery(Page.objects.filter(url_path="/"), {"path": PLACES["path"]})
+
+
+def test_its_objects_are_those_of_the_queryset_converted_alike(craniosacral):
+    """A one page's responses (a detail's), compiled: the ORM's objects, field for field."""
+    for status in (Response.Status.APPROVED, Response.Status.PENDING, Response.Status.APPROVED):
+        ResponseFactory(page=craniosacral, status=status, reply="Thank you")
+    shown = ("id", "page_id", "name", "website", "text", "submitted_at", "reply", "replied_at")
+
+    def fields(responses):
+        return [tuple(getattr(response, name) for name in shown) for response in responses]
+
+    expected = list(published_responses().filter(page=craniosacral))
+    compiled = published_responses_of([craniosacral.pk])[craniosacral.pk]
+    assert len(expected) >= 2 and fields(compiled) == fields(expected)
+    assert isinstance(compiled[0].submitted_at, datetime.datetime)
+    assert published_responses_of([craniosacral.get_parent().pk]) == {
+        craniosacral.get_parent().pk: []
+    }
