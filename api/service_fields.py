@@ -132,10 +132,12 @@ def one_pages_responses() -> CompiledQuery:
 
 
 def prefetch_approved_responses(pages: list) -> None:
-    """Load the approved responses of every page, oldest first, as `approved_responses`."""
-    prefetch_related_objects(
-        pages, Prefetch("responses", queryset=published_responses(), to_attr="approved_responses")
-    )
+    """Load the approved responses of every page not loaded yet, oldest first, as its
+    `approved_responses` (`published_responses_of`)."""
+    missing = [page for page in pages if not hasattr(page, "approved_responses")]
+    of_page = published_responses_of([page.pk for page in missing])
+    for page in missing:
+        page.approved_responses = of_page[page.pk]
 
 
 def approved_responses_of(page) -> list:
@@ -144,7 +146,7 @@ def approved_responses_of(page) -> list:
     prefetched = getattr(page, "approved_responses", None)
     if prefetched is not None:
         return prefetched
-    return list(published_responses().filter(page=page))
+    return published_responses_of([page.pk])[page.pk]
 
 
 class ResponsesField(Prefetching, WholeObjectField):
