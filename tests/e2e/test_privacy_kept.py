@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from tests.e2e.changes import wait_for_search_indexing
 from tests.e2e.conftest import serve_site, site_env
 from tests.frontend.servers import APIProxy, free_port
 from tests.waiting import wait_until
@@ -115,11 +116,12 @@ def seen_everywhere(live_backend, site: ProxiedAPISite) -> PrivatePage:
         neighbour.save_revision().publish()
         """,
     )
+    wait_for_search_indexing(live_backend)
     search_api = f"{live_backend.api_url}search/?q={slug}"
     wait_until(
         lambda: slug in requests.get(search_api, timeout=10).text,
         timeout=15,
-        what=f"the worker indexing {slug}",
+        what=f"the API's search finding {slug} once indexed",
     )
     for path in addresses(page):
         if path != "/":  # not a featured service
