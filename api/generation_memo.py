@@ -9,25 +9,22 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
+from api.bounded_memo import BoundedMemo
 from api.caching import content_generation
 from cms_pages.models import PracticeSettings
 
 KEYS_KEPT = 64  # host names anyone can send: a bound on what one memo holds
-_memos: dict[str, tuple[str, dict]] = {}
+_memos: dict[str, tuple[str, BoundedMemo]] = {}
 
 
 def remembered(name: str, key, compute):
     """`compute()`, or what it gave for `key` earlier in this content generation."""
     generation = content_generation()
-    kept_for, values = _memos.get(name, (None, {}))
+    kept_for, memo = _memos.get(name, (None, None))
     if kept_for != generation:
-        values = {}
-        _memos[name] = (generation, values)
-    if key not in values:
-        if len(values) >= KEYS_KEPT:
-            values.clear()
-        values[key] = compute()
-    return values[key]
+        memo = BoundedMemo(KEYS_KEPT)
+        _memos[name] = (generation, memo)
+    return memo.get(key, compute)
 
 
 def site_for(request) -> Site | None:

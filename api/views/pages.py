@@ -16,6 +16,7 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page, Site
 
 from api import generation_memo, stored_answers
+from api.bounded_memo import BoundedMemo
 from api.fields import PagePathField, Prefetching, PublicPageURLField, prefetch_fields
 from api.page_fields import PAGE_FIELDS
 from api.pagination import LinkedPagination
@@ -169,8 +170,7 @@ class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
 
 
 # What each page type shows for each action and `fields` (PublicPagesAPIViewSet.shown_fields).
-SHOWN_FIELDS: dict[tuple, stored_answers.ShownFields] = {}
-SHOWN_FIELDS_KEPT = 512
+SHOWN_FIELDS = BoundedMemo(512)  # field lists anyone can vary
 
 
 class Shown:
@@ -240,11 +240,8 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
         first time a process is asked for them (making one costs more than the rest of a
         cold answer), then remembered; a bad `fields` is refused every time."""
         asked = (type(self), model, self.action, self.request.GET.get("fields"))
-        known = SHOWN_FIELDS.get(asked)
-        if known is None:
-            serializer = self.get_serializer_class()(context={"request": self.request})
-            known = stored_answers.ShownFields.of(serializer)
-            if len(SHOWN_FIELDS) >= SHOWN_FIELDS_KEPT:  # field lists anyone can vary
-                SHOWN_FIELDS.clear()
-            SHOWN_FIELDS[asked] = known
-        return known
+        return SHOWN_FIELDS.get(asked, self.learn_shown_fields)
+
+    def learn_shown_fields(self) -> stored_answers.ShownFields:
+        serializer = self.get_serializer_class()(context={"request": self.request})
+        return stored_answers.ShownFields.of(serializer)
