@@ -4,22 +4,28 @@ Honeypot field, signed form timestamp, per-address rate limit, link cap and dupl
 detection (a keyed hash: cms_pages.personal_data.sealing.lookup_hash) need nothing outside
 this process; Akismet is consulted when AKISMET_API_KEY is set, and when it is down or slow a
 submission is held for the owner, never dropped. Appointment requests are never sent to
-Akismet: only responses, which are meant to be published.
+Akismet: only responses, which are meant to be published. The Akismet client and its HTTP
+library (httpx, ~4 MiB with what it imports) are imported when Akismet is first asked, so the
+web processes of a site without a key never carry them.
 """
+
+from __future__ import annotations
 
 import logging
 import math
 import re
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import akismet
-import httpx
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
 from cms_pages.personal_data.sealing import lookup_hash
+
+if TYPE_CHECKING:
+    import akismet
 
 logger = logging.getLogger(__name__)
 FORM_STAMP_SALT = "cms.form-token"
@@ -127,10 +133,21 @@ def akismet_client() -> akismet.SyncClient | None:
     """The Akismet client, or None when no key is configured."""
     if not akismet_enabled():
         return None
+    import akismet
+    import httpx
+
     config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_SITE_URL)
     return akismet.SyncClient(
         config=config, http_client=httpx.Client(timeout=settings.AKISMET_TIMEOUT)
     )
+
+
+def akismet_failures() -> tuple[type[Exception], ...]:
+    """What a call to Akismet raises when it is down, slow or refuses the key."""
+    import akismet
+    import httpx
+
+    return (akismet.AkismetError, httpx.HTTPError)
 
 
 AKISMET_UNAVAILABLE = "unavailable"
@@ -150,7 +167,7 @@ def akismet_verdict(*, ip_address, user_agent, kind, name, email, text) -> str:
             comment_author_email=email,
             comment_content=text,
         )
-    except (akismet.AkismetError, httpx.HTTPError) as error:
+    except akismet_failures() as error:
         logger.warning("Akismet unavailable, holding the submission: %s", error)
         return AKISMET_UNAVAILABLE
     return "spam" if result else "ham"
@@ -171,5 +188,5 @@ def report_to_akismet(*, is_spam: bool, ip_address, user_agent, name, email, tex
             comment_author_email=email,
             comment_content=text,
         )
-    except (akismet.AkismetError, httpx.HTTPError) as error:
+    except akismet_failures() as error:
         logger.warning("Could not report a moderation decision to Akismet: %s", error)
