@@ -188,12 +188,16 @@ class RecentPages:
 
     A key holds the content generation, which every request reads from the shared cache, so
     a copy here is never served after a purge; it spares the transfer and unpickling of the
-    page (one small read per request instead of two). Bounded, and as short-lived as the
-    shared entry.
+    page (one small read per request instead of two). Bounded by the bytes of its bodies, not
+    by a number of pages (a page may weigh up to MAX_PAGE_BYTES in each encoding), and
+    emptied when a page of a newer content generation comes in: the older copies can no
+    longer be asked for. As short-lived as the shared entry.
     """
 
-    def __init__(self, size: int = 256):
-        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
+    def __init__(self, budget: int = 2 * 1024 * 1024):
+        self.budget, self.weight, self.generation = budget, 0, 0
+        self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: str) -> Page | None:
         with self.lock:
@@ -201,17 +205,34 @@ class RecentPages:
             if page is None:
                 return None
             if time.time() - page.modified_at > settings.CMS_CACHE_SECONDS:
-                del self.pages[key]
+                self._drop(key)
                 return None
             self.pages.move_to_end(key)
             return page
 
-    def put(self, key: str, page: Page) -> None:
+    def put(self, request: PageRequest, page: Page) -> None:
+        weight = page_weight(page)
         with self.lock:
-            self.pages[key] = page
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            if request.generation > self.generation:
+                self.pages.clear()
+                self.weight, self.generation = 0, request.generation
+            elif request.generation < self.generation:
+                return  # asked before the last purge
+            if request.key in self.pages:
+                self._drop(request.key)
+            if weight > self.budget // 8:  # a large page would push out many small ones
+                return
+            self.pages[request.key] = page
+            self.weight += weight
+            while self.weight > self.budget:
+                self._drop(next(iter(self.pages)))
+
+    def _drop(self, key: str) -> None:
+        self.weight -= page_weight(self.pages.pop(key))
+
+
+def page_weight(page: Page) -> int:
+    return sum(len(body) for body in page.bodies.values())
 
 
 recent = RecentPages()
@@ -222,10 +243,10 @@ def get(request: PageRequest) -> Page | None:
     if page is None:
         page = _pages().get(request.key)
         if page is not None:
-            recent.put(request.key, page)
+            recent.put(request, page)
     return page
 
 
 def keep(request: PageRequest, page: Page) -> None:
     _pages().set(request.key, page, settings.CMS_CACHE_SECONDS)
-    recent.put(request.key, page)
+    recent.put(request, page)
