@@ -317,7 +317,7 @@ def measure(stack: Stack) -> dict:
         finally:
             browser.close()
             publisher.quit()
-    with requests.Session() as session:  # both workers of the baseline, most likely
+    with requests.Session() as session:  # every worker of the baseline, most likely
         for _ in range(4):
             answer = session.get(stack.stock_admin.url + "/_bench/api-modules", timeout=10)
             api_modules.update(answer.json()["api_modules"])

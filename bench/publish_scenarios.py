@@ -123,7 +123,7 @@ def diagnose_stale(stack: Stack, marker: str) -> str:
     misses.counter = 1 << 20  # spellings that the API measurements did not use
     seen = {"site": 0, "uncached": 0}
     with requests.Session() as session:
-        for _ in range(4):  # both workers, most likely
+        for _ in range(4):  # every worker and thread, most likely
             seen["site"] += marker in load.send_raw(session, as_site, headers=headers).text
             uncached = base + misses.next()
             seen["uncached"] += marker in load.send_raw(session, uncached, headers=headers).text

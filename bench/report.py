@@ -39,7 +39,8 @@ def environment(stack) -> dict:
             else "backend: files in the run's folder (CACHE_DIR) shared by its web workers, "
             "task worker and publisher; frontend: files shared by its workers (REDIS_URL unset)"
         ),
-        "servers": "gunicorn, 2 sync workers each, on 127.0.0.1; task worker "
+        "servers": "gunicorn, 1 worker each (4 threads for a backend, as deployed), on "
+        "127.0.0.1; task worker "
         f"(run_worker, scheduler every {stack.worker.env['SCHEDULER_INTERVAL_SECONDS']} s)",
         "client": "python-requests from the same machine (shares the CPUs); step i: wrk",
         "versions": versions,

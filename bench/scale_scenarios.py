@@ -100,7 +100,7 @@ def measure(stack: Stack, catalogue: Catalogue, stock_list: str | None = None) -
     if stock_list:
         kinds["stock_list"] = (lambda session: timed_get(session, stock_list), None)
     for request, _ in kinds.values():
-        warm_up(request, 4)  # code loaded in both workers; stored parts of the pages built
+        warm_up(request, 4)  # code loaded in every worker; stored parts of the pages built
     sequential = interleaved(kinds, ROUNDS, API_SECONDS)
     site, nocache = ends.request("site", "warm"), ends.request("site", "cold")
     warm_up(site, 4)

@@ -81,23 +81,28 @@ def finish_step(name: str, process: subprocess.Popen, log: Path, timeout: float 
         raise BenchError(f"{name} failed ({code}):\n{log.read_text()[-3000:]}")
 
 
-def gunicorn(app: str, port: int, workers: int = 2) -> list[str]:
-    """The command line of a gunicorn server on 127.0.0.1:`port` (as scripts/run.sh and the
-    deploy entrypoints have it), for ours and every baseline alike: deploy/gunicorn_conf.py,
-    so each imports its app once in the master and its workers share those pages."""
+def gunicorn(app: str, port: int, threads: int = 1) -> list[str]:
+    """The command line of a gunicorn server on 127.0.0.1:`port` as the deploy entrypoints
+    have it, for ours and every baseline alike: deploy/gunicorn_conf.py (one worker), with
+    `threads` (see backend_gunicorn)."""
     return [
         str(BIN / "gunicorn"),
         app,
         "--bind",
         f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
+        "--threads",
+        str(threads),
         "--timeout",
         "30",
         "--no-control-socket",
         "--config",
         str(GUNICORN_CONF),
     ]
+
+
+def backend_gunicorn(port: int) -> list[str]:
+    """A backend's gunicorn: 4 threads, deploy/backend-entrypoint.sh's default."""
+    return gunicorn("backend.wsgi", port, threads=4)
 
 
 def answers(url: str) -> bool:

@@ -1,7 +1,8 @@
 """The system under test, built from scratch in a temporary folder for every run.
 
 A fresh SQLite database (migrated, with the demo content), then gunicorn servers on free
-loopback ports, each with 2 workers, and the task worker:
+loopback ports, each with one worker (as deployed: deploy/gunicorn_conf.py, 4 threads for a
+backend), and the task worker:
 
 - `backend`: the CMS (`backend.settings.production`): our API with its shared response
   cache, and the Wagtail admin with our change feed (cache bump and site purge on commit,
@@ -136,15 +137,15 @@ class Stack:
             "CMS_LAST_GOOD_SECONDS": "0",
         }
         self.backend = Server(
-            "backend", servers.gunicorn("backend.wsgi", ports["backend"]), self.backend_env,
+            "backend", servers.backend_gunicorn(ports["backend"]), self.backend_env,
             ports["backend"], self.logs,
         )  # fmt: skip
         self.stock = Server(
-            "stock-api", servers.gunicorn("backend.wsgi", ports["stock"]), self.stock_env,
+            "stock-api", servers.backend_gunicorn(ports["stock"]), self.stock_env,
             ports["stock"], self.logs,
         )  # fmt: skip
         self.stock_admin = Server(
-            "stock-admin", servers.gunicorn("backend.wsgi", ports["stock_admin"]),
+            "stock-admin", servers.backend_gunicorn(ports["stock_admin"]),
             self.stock_admin_env, ports["stock_admin"], self.logs,
         )  # fmt: skip
         self.frontend = Server(

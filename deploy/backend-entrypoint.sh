@@ -9,9 +9,10 @@ if [ "${LOAD_DEMO_CONTENT:-0}" = "1" ]; then
   python manage.py load_demo_content
 fi
 
+# Threads: the backend answers the site's API calls while it tells the site about a publish.
 exec gunicorn backend.wsgi \
   --bind "${GUNICORN_BIND:-0.0.0.0:8000}" \
-  --workers "${WEB_CONCURRENCY:-3}" \
+  --threads "${WEB_THREADS:-4}" \
   --timeout 30 \
   --access-logfile - \
   --no-control-socket \

@@ -14,7 +14,7 @@ python -m django collectstatic --noinput --verbosity 0
 
 exec gunicorn frontend_templates.wsgi \
   --bind "${GUNICORN_BIND:-0.0.0.0:8080}" \
-  --workers "${WEB_CONCURRENCY:-3}" \
+  --threads "${WEB_THREADS:-1}" \
   --timeout 30 \
   --access-logfile - \
   --no-control-socket \

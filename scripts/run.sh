@@ -48,8 +48,8 @@ DJANGO_SETTINGS_MODULE=frontend_templates.settings.dev \
 DJANGO_SETTINGS_MODULE=frontend_templates.settings.dev \
   CMS_API_URL="http://127.0.0.1:${BACKEND_PORT}/api/v2/" \
   SITE_URL="${SITE_URL:-http://127.0.0.1:${FRONTEND_PORT}}" \
-  FRONTEND_CACHE_DIR="$cache_dir" \
-  $BIN/gunicorn frontend_templates.wsgi --bind "127.0.0.1:${FRONTEND_PORT}" --workers 2 \
+  FRONTEND_CACHE_DIR="$cache_dir" WEB_CONCURRENCY=2 \
+  $BIN/gunicorn frontend_templates.wsgi --bind "127.0.0.1:${FRONTEND_PORT}" \
   --timeout 30 --no-control-socket --config deploy/gunicorn_conf.py &
 pids+=($!)
 

@@ -38,14 +38,20 @@ ENV_READ = re.compile(
     r"\s*[(\[]\s*[\"']([A-Z][A-Z0-9_]*)[\"']"
 )
 SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
-# Read by Django itself and by gunicorn (its default number of workers).
-READ_BY_TOOLS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY"}
+# Read by Django itself.
+READ_BY_TOOLS = {"DJANGO_SETTINGS_MODULE"}
 # The code each service runs.
+SERVER_SETTINGS = ROOT / "deploy/gunicorn_conf.py"
 BACKEND_CODE = [
     *(path for folder in ("backend", "api", "cms_pages") for path in (ROOT / folder).rglob("*.py")),
     ROOT / "deploy/backend-entrypoint.sh",
+    SERVER_SETTINGS,
 ]
-SITE_CODE = [*(ROOT / "frontend_templates").rglob("*.py"), ROOT / "deploy/frontend-entrypoint.sh"]
+SITE_CODE = [
+    *(ROOT / "frontend_templates").rglob("*.py"),
+    ROOT / "deploy/frontend-entrypoint.sh",
+    SERVER_SETTINGS,
+]
 CODE = {"backend": BACKEND_CODE, "worker": BACKEND_CODE, "frontend": SITE_CODE}
 # Read by the backend but rightly out of its container's reach.
 NOT_FOR_THE_CONTAINER = {

@@ -1,6 +1,7 @@
-"""Every gunicorn server runs with deploy/gunicorn_conf.py: the app imported once, in the
-master, and shared by the workers forked from it. The master must then hold nothing a
-worker could inherit and share with its siblings: no connection, no thread.
+"""Every gunicorn server runs with deploy/gunicorn_conf.py: one worker by default; with more,
+the app imported once, in the master, and shared by the workers forked from it. The master
+must then hold nothing a worker could inherit and share with its siblings: no connection, no
+thread.
 """
 
 import os
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from deploy import gunicorn_conf
 from tests.production.processes import ROOT
 
 CONFIG = "--config deploy/gunicorn_conf.py"
@@ -20,8 +20,31 @@ HTTPS = {"X-Forwarded-Proto": "https"}  # as the proxy in front sends it
 LISTEN = "0A"
 
 
-def test_the_app_is_imported_once_in_the_master():
-    assert gunicorn_conf.preload_app is True
+SERVER_SETTINGS = """
+from deploy import gunicorn_conf
+print(gunicorn_conf.workers, gunicorn_conf.preload_app)
+"""
+
+
+def server_settings(**environment: str) -> str:
+    """workers and preload_app as deploy/gunicorn_conf.py sets them in `environment`."""
+    run = subprocess.run(
+        [sys.executable, "-c", SERVER_SETTINGS],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **environment},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+def test_one_worker_by_default_without_a_second_copy_of_the_app_in_the_master():
+    assert server_settings() == "1 False"
+
+
+def test_several_workers_share_the_app_imported_once_in_the_master():
+    assert server_settings(WEB_CONCURRENCY="3") == "3 True"
 
 
 @pytest.mark.parametrize(
