@@ -26,17 +26,19 @@ print(gunicorn_conf.workers, gunicorn_conf.preload_app)
 """
 
 
-def server_settings(**environment: str) -> str:
-    """workers and preload_app as deploy/gunicorn_conf.py sets them in `environment`."""
+def python_output(script: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """What a Python process running `script` with `args` prints (this process's environment
+    unless `env` is given)."""
     run = subprocess.run(
-        [sys.executable, "-c", SERVER_SETTINGS],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **environment},
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
     return run.stdout.strip()
+
+
+def server_settings(**environment: str) -> str:
+    """workers and preload_app as deploy/gunicorn_conf.py sets them in `environment`."""
+    return python_output(SERVER_SETTINGS, env={"PATH": os.environ["PATH"], **environment})
 
 
 def test_one_worker_by_default_without_a_second_copy_of_the_app_in_the_master():
@@ -130,11 +132,7 @@ print(rss_kib() - before)
 
 def kept_after_freeing(*args: str) -> int:
     """KiB a process still holds after freeing 50 MiB of 512 KiB blocks."""
-    run = subprocess.run(
-        [sys.executable, "-c", FREED_BLOCKS, *args], cwd=ROOT, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr
-    return int(run.stdout)
+    return int(python_output(FREED_BLOCKS, *args))
 
 
 def test_large_blocks_are_given_back_to_the_system_once_freed():
