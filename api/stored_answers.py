@@ -87,7 +87,8 @@ def build(viewset_class, router, site: Site, page_ids) -> list[StoredPageAnswer]
         serializer_class = view._get_serializer_class(router, model, EVERY_FIELD, show_details=True)
         serializer = serializer_class(same_type, many=True, context=view.get_serializer_context())
         prefetch_fields(serializer.child, same_type)
-        for page, data in zip(same_type, serializer.data, strict=True):
+        for page in same_type:
+            data = serializer.child.to_representation(page)
             answer = json.dumps(data, cls=JSONEncoder, ensure_ascii=False)
             built.append(
                 StoredPageAnswer(

@@ -145,7 +145,7 @@ class SitemapView(PublicReadView):
         site = Site.find_for_request(request)
         if site is None:
             raise Http404("no site")
-        pages = selectors.site_pages(site).order_by("path")
+        pages = selectors.site_pages(site).order_by("path").only("url_path", "last_published_at")
         entries = [
             {"path": page_path(page, request), "last_published_at": page.last_published_at}
             for page in self.paginate_queryset(pages)

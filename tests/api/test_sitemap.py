@@ -1,6 +1,8 @@
 """The sitemap endpoint: every public page's path and last publication, 1,000 at a time."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ServicePageFactory
 
@@ -47,3 +49,12 @@ def test_other_parameters_are_refused(api, demo_content):
     answer = api.get("sitemap/?fields=title")
     assert answer.status_code == 400
     assert answer.json() == {"message": "unknown query parameter: fields"}
+
+
+def test_the_sitemap_loads_only_what_it_shows_of_each_page(api, demo_content):
+    with CaptureQueriesContext(connection) as queries:
+        api.json("sitemap/?limit=1000")
+
+    [page_query] = [query["sql"] for query in queries if "LIMIT 1000" in query["sql"]]
+    assert '"url_path"' in page_query and '"last_published_at"' in page_query
+    assert '"search_description"' not in page_query and '"draft_title"' not in page_query
