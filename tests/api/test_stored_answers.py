@@ -6,6 +6,7 @@ the stored answer, or one built afresh when it was forgotten.
 """
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -365,3 +366,19 @@ def test_a_change_naming_thousands_of_paths_forgets_what_holds_any_of_them(clien
     answer_invalidation.forget({("page_moved", "wagtailcore.Page", 0): paths})
 
     assert built_at(index) != before  # forgotten, then built again by the worker
+
+
+def test_a_rebuild_frees_each_batchs_garbage_before_building_the_next(
+    client, demo_content, monkeypatch
+):
+    collections = []
+    collector = SimpleNamespace(collect=lambda: collections.append("full"))
+    monkeypatch.setattr(answer_invalidation, "BATCH_SIZE", 2)
+    monkeypatch.setattr(answer_invalidation, "gc", collector)
+    pages = list(demo_content.get_children().live().public().values_list("pk", flat=True)[:5])
+    StoredPageAnswer.objects.all().delete()
+
+    answer_invalidation.rebuild_answers.call(pages)
+
+    assert StoredPageAnswer.objects.filter(page__in=pages).count() == 5
+    assert len(collections) == 2  # between the three batches, not after the last

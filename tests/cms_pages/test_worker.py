@@ -15,14 +15,17 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
 from api.caching import content_generation
 from api.models import WebhookDelivery
 from cms_pages import services, spam
+from cms_pages.management.commands.run_worker import collect_garbage, keep_memory_flat
 from cms_pages.models import Response
 from tests.api.conftest import Receiver
 from tests.factories import WebhookSubscriberFactory
+from tests.garbage import manual_collections, unheld_cycle
 
 pytestmark = [
     pytest.mark.django_db,
@@ -159,3 +162,18 @@ def test_search_answers_cached_before_the_worker_indexed_a_change_go_stale(crani
     generation = content_generation()  # answers cached now predate the index update
     run_worker()
     assert content_generation() != generation
+
+
+def test_the_worker_frees_the_reference_cycles_a_task_left_behind(craniosacral, committed):
+    with manual_collections():
+        keep_memory_flat()  # freezes what is loaded, as `run_worker` does before its loop
+        try:
+            left = unheld_cycle()
+            committed(lambda: craniosacral.save_revision().publish())
+            assert left() is not None and queued()
+
+            run_worker()
+
+            assert left() is None
+        finally:
+            task_finished.disconnect(collect_garbage)

@@ -6,12 +6,14 @@ the other clock jobs of `cms_pages.scheduler`. docker-compose's `worker` service
 `make run` start this command; `--check` is the healthcheck.
 """
 
+import gc
 import os
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django_tasks.signals import task_finished
 from django_tasks.utils import get_random_id
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -73,7 +75,23 @@ class Command(BaseCommand):
             worker.run()
             return
         os.nice(nice)
+        keep_memory_flat()
         scheduler.Scheduler(interval=interval, heartbeat=heartbeat).start()
         self.stdout.write(f"Worker and scheduler running (jobs every {interval:g} s).")
         worker.configure_signals()
         worker.run()
+
+
+def keep_memory_flat() -> None:
+    """Collect each task's garbage when it ends, cheaply. What is loaded by now (Django, the
+    apps, the worker) is moved out of the collector's reach (`gc.freeze`), so a full collection
+    only looks at what tasks made since; and one follows every task: a task's reference cycles
+    (serializers, model instances) would otherwise wait for a full collection, which comes
+    round seldom, while the next task fills new memory."""
+    gc.collect()
+    gc.freeze()
+    task_finished.connect(collect_garbage)
+
+
+def collect_garbage(**kwargs) -> None:
+    gc.collect()
