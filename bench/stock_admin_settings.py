@@ -7,6 +7,7 @@ Wagtail project does on publish and nothing of ours:
   default of Wagtail 8): the search and reference index updates happen before the answer;
 - no `api` app, so none of its signal receivers (`api.signals`: the change feed, the cache
   generation bump, the site purge, webhooks) is connected, and none of its middleware;
+- no collection after each admin page (`backend.admin_garbage`): Python's own schedule;
 - its own cache (CACHE_DIR, or its own Redis key prefix), apart from the backend's.
 
 `python -m bench.admin_setup --check-stock` checks at set-up that nothing loaded by these
@@ -19,5 +20,6 @@ from backend.settings.production import INSTALLED_APPS, MIDDLEWARE
 
 ROOT_URLCONF = "bench.stock_admin_urls"
 INSTALLED_APPS = [name for name in INSTALLED_APPS if name != "api"]
-MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("api.")]
+OURS = "backend.admin_garbage.AdminGarbageMiddleware"
+MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("api.") and name != OURS]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -48,3 +48,11 @@ def when_ready(server):
     """Move the imported objects out of the collector's reach before the first fork: a
     collection would otherwise write to every one of them, and so copy their pages."""
     gc.freeze()
+
+
+def post_worker_init(worker):
+    """Move what the worker imported out of the collector's reach too (with `preload_app` the
+    master did so before forking): a full collection then looks only at what requests made
+    since, ~10 ms instead of ~100 for the backend, which collects after each admin page
+    (backend.admin_garbage)."""
+    gc.freeze()

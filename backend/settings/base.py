@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.admin_garbage.AdminGarbageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.caching.APIGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,11 +119,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # preview, visitors' forms, the task worker): write-ahead logging lets readers go on
     # during a write, IMMEDIATE transactions take the write lock up front (no deadlocked
     # upgrade from a read), and writers wait for each other instead of "database is locked".
+    # Each connection (one per thread: the backend's 4, the worker's 2) keeps at most 512 KiB
+    # of the database's pages, not SQLite's 2 MiB: the system caches the file once for all
+    # of them (at 5,000 pages: 10 MiB less over the stack, and cold answers no slower).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+            "PRAGMA cache_size=-512"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

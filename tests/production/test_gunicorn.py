@@ -25,6 +25,15 @@ from deploy import gunicorn_conf
 print(gunicorn_conf.workers, gunicorn_conf.preload_app)
 """
 
+# A worker once its app is loaded (the hook gunicorn calls then).
+WORKER_INIT = """
+import gc
+from deploy import gunicorn_conf
+before = gc.get_freeze_count()
+gunicorn_conf.post_worker_init(worker=None)
+print(before, gc.get_freeze_count() > before)
+"""
+
 
 def python_output(script: str, *args: str, env: dict[str, str] | None = None) -> str:
     """What a Python process running `script` with `args` prints (this process's environment
@@ -47,6 +56,10 @@ def test_one_worker_by_default_without_a_second_copy_of_the_app_in_the_master():
 
 def test_several_workers_share_the_app_imported_once_in_the_master():
     assert server_settings(WEB_CONCURRENCY="3") == "3 True"
+
+
+def test_a_worker_freezes_what_it_imported_so_that_full_collections_stay_cheap():
+    assert python_output(WORKER_INIT) == "0 True"
 
 
 @pytest.mark.parametrize(
