@@ -13,6 +13,8 @@ import dj_database_url
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from backend import wagtail_api_v3
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # Typed reads of the environment (django-environ): env.int(name, default=...), env.bool,
@@ -65,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
+# Wagtail's apps would build its v3 API, which nothing here installs or serves (~10 MiB a
+# process): backend.wagtail_api_v3 says why, and how it is turned back on.
+wagtail_api_v3.leave_out(INSTALLED_APPS)
 
 MIDDLEWARE = [
     "backend.admin_garbage.AdminGarbageMiddleware",
