@@ -3,11 +3,9 @@ click and pygments: ~4 MiB per process) are imported when Akismet is first asked
 processes and the task worker of a site without a key never carry them."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import python_output
+
 A_PROCESS_WITHOUT_A_KEY = """
 import sys
 import django
@@ -28,12 +26,4 @@ def test_a_process_that_never_asks_akismet_does_not_carry_its_client():
         "DJANGO_SETTINGS_MODULE": "backend.settings.test",
         "AKISMET_API_KEY": "",
     }
-    run = subprocess.run(
-        [sys.executable, "-c", A_PROCESS_WITHOUT_A_KEY],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "[]"
+    assert python_output(A_PROCESS_WITHOUT_A_KEY, env=environment) == "[]"

@@ -4,18 +4,12 @@ start, into a file beside the SQLite database, and every later process reads the
 import json
 import os
 import stat
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOW_KEYS = (
-    "import json; from django.conf import settings; "
-    "print(json.dumps([settings.PERSONAL_DATA_KEYS, settings.PERSONAL_DATA_LOOKUP_KEY]))"
-)
+from tests.production.processes import SHOW_PERSONAL_DATA_KEYS, python_output
 
 
 def dev_keys(database: Path, **variables) -> tuple[list[str], str]:
@@ -27,11 +21,7 @@ def dev_keys(database: Path, **variables) -> tuple[list[str], str]:
         DATABASE_URL=f"sqlite:///{database}",
         **variables,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_KEYS], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    keys, lookup_key = json.loads(result.stdout)
+    keys, lookup_key = json.loads(python_output(SHOW_PERSONAL_DATA_KEYS, env=env))
     return keys, lookup_key
 
 

@@ -28,6 +28,11 @@ BIN = Path(sys.executable).parent
 SECRETS = ("DJANGO_SECRET_KEY", "API_TRUSTED_CLIENT_KEY", "CMS_WEBHOOK_SECRET")
 # The backend's alone (the site never has them): the keys of visitors' personal data.
 PERSONAL_DATA_SECRETS = ("PERSONAL_DATA_KEY", "PERSONAL_DATA_LOOKUP_KEY")
+# A script printing the keys the settings end with, as JSON: [keys, lookup key].
+SHOW_PERSONAL_DATA_KEYS = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps([settings.PERSONAL_DATA_KEYS, settings.PERSONAL_DATA_LOOKUP_KEY]))"
+)
 
 
 def random_secrets(*names: str) -> dict[str, str]:
@@ -58,11 +63,19 @@ def production_env(**variables) -> dict[str, str]:
     return env
 
 
-def run(command: list[str], env: dict[str, str], timeout: float = 120):
-    """Run a command from the repository root; the result, with output captured as text."""
+def run(command: list[str], env: dict[str, str] | None, timeout: float = 120):
+    """Run a command from the repository root (in this process's environment if `env` is
+    None); the result, with output captured as text."""
     return subprocess.run(
         command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def python_output(script: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """What a Python process running `script` with `args` prints; the test fails if it fails."""
+    result = run([sys.executable, "-c", script, *args], env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def free_port() -> int:

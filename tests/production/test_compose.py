@@ -11,7 +11,6 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from tests.production.compose import (
     example_env_files,
     service_env_files,
 )
-from tests.production.processes import ROOT, SECRETS
+from tests.production.processes import ROOT, SECRETS, python_output
 
 PINNED_TAG = re.compile(r"^[\w./-]+:\d+\.\d+(\.\d+)?(-[\w.-]+)?$")
 # "NAME" as the first argument of os.environ.get(...), os.environ[...], env.int(...) and the
@@ -390,10 +389,9 @@ def site_headers(values: dict[str, dict[str, str]]) -> dict:
         " s.SECURE_HSTS_SECONDS, s.SITE_PAGE_FILES_DIR]))"
     )
     env = {**container_environment("frontend", values), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, check=True
+    csp, cache_control, https_only, hsts_seconds, page_files_dir = json.loads(
+        python_output(code, env=env)
     )
-    csp, cache_control, https_only, hsts_seconds, page_files_dir = json.loads(result.stdout)
     return {
         "Content-Security-Policy": f"{csp}; frame-ancestors 'none'",
         "Cache-Control": cache_control,

@@ -5,14 +5,12 @@ thread.
 """
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.production.processes import ROOT
+from tests.production.processes import ROOT, python_output
 
 CONFIG = "--config deploy/gunicorn_conf.py"
 HTTPS = {"X-Forwarded-Proto": "https"}  # as the proxy in front sends it
@@ -33,16 +31,6 @@ before = gc.get_freeze_count()
 gunicorn_conf.post_worker_init(worker=None)
 print(before, gc.get_freeze_count() > before)
 """
-
-
-def python_output(script: str, *args: str, env: dict[str, str] | None = None) -> str:
-    """What a Python process running `script` with `args` prints (this process's environment
-    unless `env` is given)."""
-    run = subprocess.run(
-        [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr
-    return run.stdout.strip()
 
 
 def server_settings(**environment: str) -> str:

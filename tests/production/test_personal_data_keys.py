@@ -9,26 +9,22 @@ import pytest
 from tests.production.processes import (
     PERSONAL_DATA_SECRETS,
     ROOT,
+    SHOW_PERSONAL_DATA_KEYS,
     personal_data_secrets,
     production_env,
     run,
 )
 
-SHOW_KEYS = (
-    "import json; from django.conf import settings; "
-    "print(json.dumps([settings.PERSONAL_DATA_KEYS, settings.PERSONAL_DATA_LOOKUP_KEY]))"
-)
-
 
 def start(**variables):
-    return run(["python", "-c", SHOW_KEYS], production_env(**variables))
+    return run(["python", "-c", SHOW_PERSONAL_DATA_KEYS], production_env(**variables))
 
 
 @pytest.mark.parametrize("name", PERSONAL_DATA_SECRETS)
 def test_refuses_to_start_without_a_key(name):
     env = production_env()
     del env[name]
-    result = run(["python", "-c", SHOW_KEYS], env)
+    result = run(["python", "-c", SHOW_PERSONAL_DATA_KEYS], env)
 
     assert result.returncode != 0
     assert f"The environment variable {name} must be set in production." in result.stderr
