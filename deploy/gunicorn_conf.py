@@ -1,7 +1,7 @@
 """Gunicorn settings of every server (`--config deploy/gunicorn_conf.py`).
 
 A small practice's whole stack shares a 1 GB server with PostgreSQL and Redis, so each server
-is by default one worker process: a backend worker costs ~110 MiB once Wagtail is imported,
+is by default one worker process: a backend worker costs ~100 MiB once Wagtail is imported,
 a site worker ~35 MiB. The backend's entrypoint gives its worker threads (`WEB_THREADS`, 4):
 it tells the site about a publish right after answering, and the site asks the API for the
 pages it renders again before it answers. `WEB_CONCURRENCY` sets more worker processes where
