@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import datetime
 from functools import reduce
 
-from django.db.models import Count, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import Count, Min, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import Left, Length, RowNumber
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageQuerySet, Site
@@ -50,6 +50,18 @@ def site_pages_q(site: Site, private: Q, now: datetime | None = None) -> Q:
         & ~private
         & Page.objects.descendant_of_q(site.root_page, inclusive=True)
     )
+
+
+def site_type_count(site: Site, model: type[Page], private: Q, now: datetime) -> tuple:
+    """How many public pages of `model` (its subtypes included) `site` has at `now`, counted
+    on the pages' own table (indexed by type), and the first expiry time among them (None
+    when none expires): the moment that count stops being true without any other change."""
+    found = (
+        Page.objects.type(model)
+        .filter(site_pages_q(site, private, now))
+        .aggregate(number=Count("pk"), first_expiry=Min("expire_at"))
+    )
+    return found["number"], found["first_expiry"]
 
 
 def public_page(pk: int, model: type[Page] = Page) -> Page | None:

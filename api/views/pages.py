@@ -1,6 +1,6 @@
 """The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
 
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter
@@ -131,25 +131,30 @@ class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
         return self._queryset
 
     def one_type_queryset(self):
-        site = Site.find_for_request(self.request)
-        if site is None or "search" in self.request.GET or "type" not in self.request.GET:
+        site, model = Site.find_for_request(self.request), self.listed_type()
+        if site is None or model is None:
+            return None
+        shown = selectors.site_pages_q(site, generation_memo.private_q())
+        return model.objects.filter(shown).order_by("path")
+
+    def listed_type(self) -> type[Page] | None:
+        """The one page type a list (not searched) asks for, else None."""
+        if "search" in self.request.GET or "type" not in self.request.GET:
             return None
         try:
             models = page_models_from_string(self.request.GET["type"])
         except (LookupError, ValueError):
             return None  # Wagtail's get_queryset refuses it
-        if len(models) != 1:
-            return None
-        shown = selectors.site_pages_q(site, generation_memo.private_q())
-        if set(self.request.GET) <= UNFILTERED_LIST_PARAMETERS:
-            # Counted on the pages' own table by type (indexed), not joined with the type's.
-            self.counted = Page.objects.type(models[0]).filter(shown)
-        return models[0].objects.filter(shown).order_by("path")
+        return models[0] if len(models) == 1 else None
 
     def count_of(self, queryset) -> int:
-        """How many pages a list holds (`api.pagination.LinkedPagination`)."""
-        counted = getattr(self, "counted", None)
-        return queryset.count() if counted is None else counted.count()
+        """How many pages a list holds (`api.pagination.LinkedPagination`): for a list of one
+        type that nothing else filters, the count remembered for this content generation
+        (`generation_memo.type_count`)."""
+        site, model = Site.find_for_request(self.request), self.listed_type()
+        if site is None or model is None or not set(self.request.GET) <= UNFILTERED_LIST_PARAMETERS:
+            return queryset.count()
+        return generation_memo.type_count(site, model)
 
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}
@@ -196,6 +201,14 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
         # A page's id and type are all that is read of it: its stored answer holds the rest.
         return super().get_queryset().only("pk", "content_type")
 
+    def paginate_queryset(self, queryset):
+        """The ids of the pages shown, not the pages: their stored answers hold the rest (a
+        page instance costs more than reading its stored answer). A search's results come
+        as pages."""
+        if isinstance(queryset, QuerySet):
+            return super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return [page.pk for page in super().paginate_queryset(queryset)]
+
     def get_object(self):
         # The page's own type without loading its row: its stored answer holds its fields.
         return BaseAPIViewSet.get_object(self).specific_deferred
@@ -220,15 +233,15 @@ class PublicPagesAPIViewSet(PagesViewSetBase):
         if not args:
             return super().get_serializer(*args, **kwargs)
         many = kwargs.get("many", False)
-        pages = list(args[0]) if many else [args[0]]
+        page_ids = list(args[0]) if many else [args[0].pk]  # a list's are ids (paginate_queryset)
         model = self.get_queryset().model if many else type(args[0])
         fields = self.shown_fields(model)
         site = Site.find_for_request(self.request)
         router = self.request.wagtailapi_router
-        whole = stored_answers.answers(type(self), router, site, [page.pk for page in pages])
+        whole = stored_answers.answers(type(self), router, site, page_ids)
         shown = {pk: stored_answers.compose(answer, fields) for pk, answer in whole.items()}
         stored_answers.fill_read_time_parts(shown, site)
-        data = [shown[page.pk] for page in pages if page.pk in shown]
+        data = [shown[pk] for pk in page_ids if pk in shown]
         if many:
             return Shown(data)
         if not data:  # gone since it was found

@@ -31,3 +31,13 @@ def test_a_computation_that_fails_leaves_nothing_behind():
         memo.get("bad", refuse)
     assert "bad" not in memo.values
     assert memo.get("bad", lambda: "fine now") == "fine now"
+
+
+def test_a_value_that_no_longer_holds_is_computed_again_in_its_place():
+    memo, now = BoundedMemo(2), [1]
+    memo.get("other", lambda: 0)
+    valid_until = memo.get("count", lambda: 5, holds=lambda until: now[0] <= until)
+    now[0] = 6
+    assert memo.get("count", lambda: 99, holds=lambda until: now[0] <= until) == 99
+    assert valid_until == 5
+    assert memo.values == {"other": 0, "count": 99}  # replaced, the memo not emptied

@@ -2,11 +2,14 @@
 per change, and read again after any change that could alter it."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction, Site
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from api.caching import content_generation
 from cms_pages.models import PracticeSettings
@@ -82,3 +85,47 @@ def test_a_request_for_another_host_is_answered_for_its_site(client, cold, demo_
     url = f"/api/v2/pages/find/?html_path={CRANIOSACRAL}"
     response = client.get(url, HTTP_HOST="other.example")
     assert response.status_code == 404  # that site's root is above the home page
+
+
+SERVICES = "cms_pages.ServicePage"
+
+
+@pytest.fixture
+def cold_list(client, demo_content):
+    """A cold list of the services each call: `type` spelt in a way never asked for."""
+    spelled = (
+        SERVICES[:position] + f"%{ord(SERVICES[position]):02X}" + SERVICES[position + 1 :]
+        for position in range(SERVICES.index(".") + 1, len(SERVICES))
+    )
+
+    def get() -> dict:
+        response = client.get(f"/api/v2/pages/?type={next(spelled)}&fields=title")
+        assert response.status_code == 200
+        return response.json()
+
+    return get
+
+
+def test_a_type_is_counted_once_per_generation(cold_list):
+    total = cold_list()["meta"]["total_count"]
+    with CaptureQueriesContext(connection) as queries:
+        assert cold_list()["meta"]["total_count"] == total == 5
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+
+
+def test_a_counted_page_is_no_longer_counted_once_past_its_expiry(cold_list, craniosacral):
+    """Its expiry changes nothing else until the scheduler unpublishes it: the count must
+    not wait for that."""
+    expiry = timezone.now() + timedelta(hours=1)
+    Page.objects.filter(pk=craniosacral.pk).update(expire_at=expiry)  # no change announced
+    assert cold_list()["meta"]["total_count"] == 5
+    with time_machine.travel(expiry + timedelta(seconds=1)):
+        listed = cold_list()
+    assert listed["meta"]["total_count"] == 4
+    assert "CranioSacral Massage" not in [item["title"] for item in listed["items"]]
+
+
+def test_a_filtered_list_is_counted_as_it_is_filtered(client, cold_list, craniosacral):
+    cold_list()
+    url = f"/api/v2/pages/?type={SERVICES}&slug={craniosacral.slug}"
+    assert client.get(url).json()["meta"]["total_count"] == 1

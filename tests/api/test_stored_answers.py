@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 
@@ -103,6 +104,27 @@ def test_a_cold_detail_and_a_cold_list_read_stored_answers_in_a_few_queries(clie
     # pages, then reads them, rather than finding one.
     assert len(detail.captured_queries) <= 6, [q["sql"] for q in detail.captured_queries]
     assert len(listed.captured_queries) <= 7, [q["sql"] for q in listed.captured_queries]
+
+
+def test_a_cold_list_reads_its_pages_ids_not_the_pages(client, demo_content):
+    """Their stored answers hold the rest: a page instance costs more than reading one."""
+    untyped = "/api/v2/pages/?fields=*"
+    cold(client, TYPED_LIST), cold(client, untyped)  # every answer stored
+    made = []
+
+    def record(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            made.append(instance.pk)
+
+    post_init.connect(record)
+    try:
+        assert len(cold(client, TYPED_LIST)["items"]) == 5
+        assert len(cold(client, untyped)["items"]) == 12
+    finally:
+        post_init.disconnect(record)
+    # The home page alone, as the site's root page: read with the site (Wagtail's
+    # select_related), once per content generation.
+    assert set(made) == {demo_content.pk}
 
 
 def test_a_publish_forgets_the_page_its_parent_and_the_pages_showing_it(
