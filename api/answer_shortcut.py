@@ -10,7 +10,6 @@ one query and answers with the same bytes the viewset would. Any other request, 
 without a stored answer or not public, goes on to the viewset unchanged.
 """
 
-import json
 import re
 from functools import cache
 
@@ -18,11 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page, Site
 
-from api import generation_memo, stored_answers
+from api import generation_memo, json_renderer, stored_answers
 from api.compiled_query import STAND_IN_ID, STAND_IN_TIME, CompiledQuery
 from api.models import StoredPageAnswer
 from api.params import ID_MAX, check_common
@@ -65,9 +63,9 @@ class StoredAnswerMiddleware:
             return None
         pk, content_type_id, stored = found[0]
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        shown = {pk: shown_by_default(json.loads(stored), model)}
+        shown = {pk: shown_by_default(json_renderer.loads(stored), model)}
         stored_answers.fill_read_time_parts(shown, site)
-        content = JSONRenderer().render(shown[pk])
+        content = json_renderer.CompactJSONRenderer().render(shown[pk])
         return HttpResponse(content, content_type="application/json")
 
     @staticmethod

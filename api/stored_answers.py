@@ -30,7 +30,7 @@ from django.test import RequestFactory
 from rest_framework.utils.encoders import JSONEncoder
 from wagtail.models import Site
 
-from api import generation_memo, jsonld
+from api import generation_memo, json_renderer, jsonld
 from api.caching import content_generation
 from api.fields import prefetch_fields
 from api.models import StoredPageAnswer
@@ -151,7 +151,7 @@ def answers(viewset_class, router, site: Site, page_ids: list[int]) -> dict[int,
     missing = [pk for pk in page_ids if pk not in found]
     if missing:
         found.update(rebuild(viewset_class, router, site, missing))
-    return {pk: json.loads(answer) for pk, answer in found.items()}
+    return {pk: json_renderer.loads(answer) for pk, answer in found.items()}
 
 
 def rebuild(viewset_class, router, site: Site, page_ids) -> dict[int, str]:

@@ -5,7 +5,6 @@ from django.db import models
 from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 from taggit.managers import TaggableManager
@@ -13,13 +12,14 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 
 from api import generation_memo
+from api.json_renderer import CompactJSONRenderer
 from api.params import ID_MAX, LIMIT_MAX, bounded_int, check_common
 
 
 class BoundedParamsMixin:
     """Check every query parameter before the view runs (see `api.params`); answer JSON only."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [CompactJSONRenderer]
     limit_max = LIMIT_MAX  # the most items one answer may hold
 
     def initial(self, request, *args, **kwargs):
