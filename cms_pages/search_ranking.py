@@ -111,6 +111,16 @@ if FTS5:
         output_field = BooleanField()
         template = f"(bm25({SQLiteFTSIndexEntry._meta.db_table}, 0.0, 0.0, 1.0) < 0)"
 
+    class Unindexed(Func):
+        """A column read through a unary plus, which SQLite's planner cannot look up in an
+        index. Filtering the matches by content type so, SQLite scans the full-text matches
+        once and keeps those of the searched types, instead of running the full-text query
+        again for every index entry of a type (its choice for FAQs: 2 ms against 1 ms with
+        5,400 matches, 200 of them FAQs)."""
+
+        template = "+%(expressions)s"
+        output_field = IntegerField()
+
     class RankedSQLiteSearchResults(SQLiteSearchResults):
         """Results whose count and slices are each one FTS5 query over the index entries,
         however many objects match (plus, for a slice, the query loading its objects)."""
@@ -144,13 +154,14 @@ if FTS5:
             config = compiler.get_config(self.backend)
             model = compiler.queryset.model
             return (
-                SQLiteFTSIndexEntry.objects.filter(
+                SQLiteFTSIndexEntry.objects.alias(entry_type=Unindexed("index_entry__content_type"))
+                .filter(
                     MatchExpression(
                         compiler.fields or compiler.FTS_TABLE_FIELDS,
                         compiler.build_search_query(query, config=config),
                     ),
                     compiler.searched_entries,
-                    index_entry__content_type__in=get_descendants_content_types_pks(model),
+                    entry_type__in=get_descendants_content_types_pks(model),
                 )
                 .annotate(
                     object_id=F("index_entry__object_id"),

@@ -235,3 +235,19 @@ def test_wagtails_own_searches_rank_alike_once_the_setting_names_the_module(
     by_title = client.get(f"{url}&order=title&fields=title").json()["items"]
     titles = [item["title"] for item in by_title]
     assert titles == sorted(titles)
+
+
+@pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking")
+def test_sqlite_scans_the_matches_once_rather_than_probing_each_entry_of_a_type(index):
+    """Left to itself, SQLite's planner looks up the index entries of a model with few
+    objects (FAQs) by type, then runs the full-text query again for each of them."""
+    FAQFactory(question=f"Is a {WORD} welcome?")
+    mentioning(index, 3)
+    for results in (selectors.search_faqs(WORD), search()):
+        with CaptureQueriesContext(connection) as counted:
+            assert results.count() >= 1
+        sql = full_text(counted)[0]
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            steps = [row[-1] for row in cursor.fetchall()]
+        assert steps[0].startswith("SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE"), steps
