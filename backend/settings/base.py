@@ -263,7 +263,7 @@ WAGTAILAPI_BASE_URL = env.str(
     "WAGTAILAPI_BASE_URL", default=f"http://127.0.0.1:{env.str('BACKEND_PORT', default='8000')}"
 ).rstrip("/")
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["api.json_renderer.CompactJSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
