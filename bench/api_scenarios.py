@@ -1,4 +1,5 @@
-"""Steps a and b: the API's page detail, ours (warm and cold) vs stock Wagtail, and 304s.
+"""Steps a and b: the API's page detail, ours (warm and cold) vs stock Wagtail, our warm
+detail under wrk against the floor, and 304s.
 
 Each step takes the running `Stack` and returns plain data, as every bench.*_scenarios does.
 """
@@ -7,9 +8,13 @@ import threading
 
 import requests
 
-from bench import load
+from bench import floor_app, load, wrk
 from bench.load import compare, timed_get, warm_up
 from bench.stack import CRANIOSACRAL_PATH, Stack
+
+FLOOR_SHARE = 0.5  # the target: our warm detail's req/s >= this share of the floor's
+# Each variant's Accept-Encoding ("": none sent); the API compresses with gzip alone.
+WRK_VARIANTS = {"identity": "", "gzip": "gzip"}
 
 
 class CacheMissPaths:
@@ -88,12 +93,43 @@ def api(stack: Stack) -> dict:
             25,
         ),
     }
+    results["under_load"] = against_the_floor(stack, url, headers)
     results["transfer"] = {
         "full_200": transfer_size(url, headers),
         "not_modified_304": transfer_size(url, {**headers, "If-None-Match": etag}),
         "stock_200": transfer_size(stock_url, {}),
     }
     return results
+
+
+def against_the_floor(stack: Stack, url: str, headers: dict) -> dict:
+    """Our warm detail under wrk (as the site asks for it: its client key, so not throttled)
+    against the floor: bench.floor_app answering the bytes and headers our backend sent for
+    it, per Accept-Encoding, under the backend's gunicorn command. The two take turns within
+    each encoding. {"runs": {"ours"|"floor": {variant: wrk figures}}, "share": {variant:
+    ours' req/s over the floor's}}, or {"not_measured": why}."""
+    missing = wrk.available()
+    if missing:
+        return {"not_measured": missing}
+    answers = {accept: floor_app.fetch(url, accept) for accept in WRK_VARIANTS.values()}
+    floor_app.record(stack.api_floor_answers, answers)
+    floor_url = stack.api_floor.url + url.removeprefix(stack.backend.url)
+    runs: dict = {"ours": {}, "floor": {}}
+    stack.api_floor.start()
+    try:
+        stack.api_floor.wait_healthy()
+        for variant, accept in WRK_VARIANTS.items():
+            for name, target in (("ours", url), ("floor", floor_url)):
+                log = stack.logs / f"wrk-api-{name}-{variant}.log"
+                runs[name][variant] = wrk.run(target, accept, stack.load_seconds, log, headers)
+    finally:
+        stack.api_floor.stop()
+    share = {
+        variant: runs["ours"][variant]["requests_per_second"]
+        / runs["floor"][variant]["requests_per_second"]
+        for variant in WRK_VARIANTS
+    }
+    return {"runs": runs, "share": share, "goal": FLOOR_SHARE}
 
 
 def transfer_size(url: str, headers: dict) -> dict:

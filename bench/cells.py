@@ -36,3 +36,15 @@ def kib(size: int | None) -> str:
 
 def budget(ok: bool) -> str:
     return "ok" if ok else "MISS"
+
+
+def wrk_figures(run: dict) -> str:
+    """'812/s, p50 9.1 / p99 21.3 ms (2.3x), 0 errors' (non-2xx and socket errors apart when
+    there are any)."""
+    text = (
+        f"{run['requests_per_second']:.0f}/s, p50 {run['p50_ms']:.1f} / p99 "
+        f"{run['p99_ms']:.1f} ms ({run['p99_over_p50']:.1f}x), "
+    )
+    if run["errors"]:
+        return text + f"ERRORS: {run['non_2xx']} non-2xx, {run['socket_errors']} socket"
+    return text + "0 errors"

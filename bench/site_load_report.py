@@ -4,7 +4,7 @@ Its cells read, from wrk, `req/s, p50 / p99 ms (p99/p50), errors`; the budget co
 the issue's targets.
 """
 
-from bench.cells import budget, kib
+from bench.cells import budget, kib, wrk_figures
 
 
 def site_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
@@ -25,8 +25,8 @@ def site_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
             table.append(
                 (
                     f"i. site page ({variant}), warm, vs {label}; {load}",
-                    _wrk(runs["ours"][variant]),
-                    _wrk(runs[baseline][variant]),
+                    wrk_figures(runs["ours"][variant]),
+                    wrk_figures(runs[baseline][variant]),
                     goals[f"{key}:{variant}"]["target"],
                     _verdict(goals[f"{key}:{variant}"], with_value=True),
                 )
@@ -41,8 +41,8 @@ def site_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
         table.append(
             (
                 label,
-                f"{_wrk(proxy['runs']['ours'][variant])} [{source}]",
-                _wrk(proxy["runs"]["static"][variant]),
+                f"{wrk_figures(proxy['runs']['ours'][variant])} [{source}]",
+                wrk_figures(proxy["runs"]["static"][variant]),
                 target["target"],
                 _verdict(target, with_value=True),
             )
@@ -79,18 +79,6 @@ def site_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
         )
     )
     return table
-
-
-def _wrk(run: dict) -> str:
-    """'812/s, p50 9.1 / p99 21.3 ms (2.3x), 0 errors' (non-2xx and socket errors apart when
-    there are any)."""
-    text = (
-        f"{run['requests_per_second']:.0f}/s, p50 {run['p50_ms']:.1f} / p99 "
-        f"{run['p99_ms']:.1f} ms ({run['p99_over_p50']:.1f}x), "
-    )
-    if run["errors"]:
-        return text + f"ERRORS: {run['non_2xx']} non-2xx, {run['socket_errors']} socket"
-    return text + "0 errors"
 
 
 def _verdict(target: dict, with_value: bool = False) -> str:

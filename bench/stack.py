@@ -72,7 +72,16 @@ class Stack:
         self.setup_seconds: dict[str, float] = {}
         ports = {
             name: servers.free_port()
-            for name in ("backend", "stock", "stock_admin", "frontend", "nocache", "site", "floor")
+            for name in (
+                "backend",
+                "stock",
+                "stock_admin",
+                "frontend",
+                "nocache",
+                "site",
+                "floor",
+                "api_floor",
+            )
         }
         self.ports = ports
         backend_url = f"http://127.0.0.1:{ports['backend']}"
@@ -167,6 +176,13 @@ class Stack:
             "floor", servers.gunicorn("bench.floor_app", ports["floor"]),
             servers.clean_env(BENCH_FLOOR_ANSWERS=self.floor_answers), ports["floor"], self.logs,
         )  # fmt: skip
+        # The API's floor: the same app answering the API's detail, as a backend is served.
+        self.api_floor_answers = workdir / "api-floor-answers.json"
+        self.api_floor = Server(
+            "api-floor", servers.gunicorn("bench.floor_app", ports["api_floor"], threads=4),
+            servers.clean_env(BENCH_FLOOR_ANSWERS=self.api_floor_answers), ports["api_floor"],
+            self.logs,
+        )  # fmt: skip
         self.worker = Worker(
             "worker",
             [PYTHON, "manage.py", "run_worker", "--poll", str(WORKER_POLL_SECONDS)],
@@ -182,8 +198,9 @@ class Stack:
             self.worker,
             self.stock_site,
             self.floor,
+            self.api_floor,
         ]
-        # Started by set_up(); the site step starts stock_site and floor itself.
+        # Started by set_up(); the site and API steps start stock_site and the floors themselves.
         self.started_at_set_up = [
             self.backend,
             *([self.stock] if "stock" in parts else []),

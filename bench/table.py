@@ -6,7 +6,7 @@ one holds a, b, c, e and f.
 """
 
 from bench import publish_report, scale_report, site_load_report
-from bench.cells import budget, faster, kib, latency
+from bench.cells import budget, faster, kib, latency, wrk_figures
 
 
 def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
@@ -25,6 +25,7 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     faster(api["ours_warm"][mode], api["stock"][mode]),
                 )
             )
+        table += floor_rows(api["under_load"], results["config"]["wrk"])
         for mode, label in (("sequential", "sequential"), ("concurrent", "8 threads")):
             table.append(
                 (
@@ -202,3 +203,22 @@ def _memory(found: dict | None) -> str:
         return "n/a"
     pss = f"{found['pss_mib']:.0f}" if found["pss_mib"] is not None else "n/a"
     return f"{found['rss_mib']:.0f} MiB; {pss} MiB ({found['processes']} processes)"
+
+
+def floor_rows(under_load: dict, load: dict) -> list[tuple[str, str, str, str, str]]:
+    """a. our warm detail under wrk against the floor (bench.api_scenarios.against_the_floor)."""
+    label = "a. API detail, warm, vs the floor (trivial WSGI app, same bytes)"
+    if under_load.get("not_measured"):
+        return [(label, "not measured", "not measured", "-", "n/a")]
+    goal, runs = under_load["goal"], under_load["runs"]
+    load_text = f"wrk {load['threads']} thread, {load['connections']} connections"
+    return [
+        (
+            f"{label}, {variant}; {load_text}, {load['seconds']:g} s",
+            wrk_figures(runs["ours"][variant]),
+            wrk_figures(runs["floor"][variant]),
+            f"req/s >= {goal:.0%} of the floor's",
+            f"{share:.1%}: {budget(share >= goal)}",
+        )
+        for variant, share in under_load["share"].items()
+    ]

@@ -29,15 +29,19 @@ def available() -> str | None:
     return "wrk is not installed (scripts/install-bench-tools.sh installs Debian's package)"
 
 
-def run(url: str, accept_encoding: str, seconds: float, log: Path) -> dict:
-    """One wrk run against `url` (with that Accept-Encoding; "": none): req/s, p50/p90/p99
-    (ms), errors, and the load average around it."""
+def run(
+    url: str, accept_encoding: str, seconds: float, log: Path, headers: dict | None = None
+) -> dict:
+    """One wrk run against `url` (with that Accept-Encoding, "": none, and `headers`): req/s,
+    p50/p90/p99 (ms), errors, and the load average around it."""
     command = [
         "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency",
         "--timeout", "5s", "-s", str(SCRIPT),
     ]  # fmt: skip
     if accept_encoding:
         command += ["-H", f"Accept-Encoding: {accept_encoding}"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     command.append(url)
     load_before = os.getloadavg()[0]
     done = subprocess.run(
