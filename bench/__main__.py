@@ -74,6 +74,10 @@ FIXED_NOTES = [
     "the stock endpoint answers with title and meta only (the page models declare no "
     "api_fields), so its answer is much smaller than ours; 'stock + our fields' gives the "
     "same payload as ours without our cache or prefetching",
+    "API warm detail vs the floor (a): wrk against our backend (the site's client key sent, so "
+    "not throttled) and against bench.floor_app replaying the bytes and headers our backend "
+    "sent for that detail, both under the backend's gunicorn command (1 worker, 4 threads: "
+    "gthread), taking turns within each encoding",
     "publish-to-visible is measured from the start of save_revision().publish() in a separate "
     "process (bench.publisher, with the backend's environment, as `manage.py shell` would be) "
     "to the first site answer showing the new heading; the site is polled every 50 ms from "
