@@ -1,5 +1,7 @@
 """The pages endpoint: Wagtail's v2 pages API limited to live, public content."""
 
+from functools import cached_property
+
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from wagtail.api import APIField
@@ -131,14 +133,16 @@ class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
         return self._queryset
 
     def one_type_queryset(self):
-        site, model = Site.find_for_request(self.request), self.listed_type()
+        site, model = Site.find_for_request(self.request), self.listed_type
         if site is None or model is None:
             return None
         shown = selectors.site_pages_q(site, generation_memo.private_q())
         return model.objects.filter(shown).order_by("path")
 
+    @cached_property
     def listed_type(self) -> type[Page] | None:
-        """The one page type a list (not searched) asks for, else None."""
+        """The one page type a list (not searched) asks for, else None; read once per
+        request, for its queryset and its count."""
         if "search" in self.request.GET or "type" not in self.request.GET:
             return None
         try:
@@ -151,7 +155,7 @@ class PagesViewSetBase(BoundedParamsMixin, DirectFindMixin, PagesAPIViewSet):
         """How many pages a list holds (`api.pagination.LinkedPagination`): for a list of one
         type that nothing else filters, the count remembered for this content generation
         (`generation_memo.type_count`)."""
-        site, model = Site.find_for_request(self.request), self.listed_type()
+        site, model = Site.find_for_request(self.request), self.listed_type
         if site is None or model is None or not set(self.request.GET) <= UNFILTERED_LIST_PARAMETERS:
             return queryset.count()
         return generation_memo.type_count(site, model)
