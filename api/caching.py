@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,14 +40,27 @@ def bump_content_generation() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+class StoredFor(NamedTuple):
+    """What a stored answer was kept for: it is the answer while the content generation and
+    the Akismet setting are these, until `expires` (a `time.time()`)."""
+
+    generation: str
+    akismet: bool
+    expires: float
+
+
 def etag_for(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
 def is_trusted_client(request) -> bool:
     """Whether the caller is the site's own frontend (it sends API_TRUSTED_CLIENT_KEY)."""
+    return is_trusted_key(request.headers.get("X-CMS-Client-Key", ""))
+
+
+def is_trusted_key(sent: str) -> bool:
+    """Whether `sent` is API_TRUSTED_CLIENT_KEY (and one is set)."""
     key = settings.API_TRUSTED_CLIENT_KEY
-    sent = request.headers.get("X-CMS-Client-Key", "")
     # Constant time: how long a wrong key takes to refuse tells nothing of the right one.
     return bool(key) and hmac.compare_digest(sent.encode(), key.encode())
 
@@ -108,25 +122,31 @@ class APICacheMiddleware:
             response = self.get_response(request)
             response["Cache-Control"] = "no-store"
             return response
-        key = self.cache_key(request)
+        generation, akismet = content_generation(), akismet_enabled()
+        key = self.cache_key(request, generation, akismet)
         stored = cache.get(key)
         if stored is not None:
-            return self.respond(request, *stored)
+            content, content_type, expires = stored
+            response = self.respond(request, content, content_type)
+            # What api.warm_answers needs to send this answer again without Django.
+            response.stored_for = StoredFor(generation, akismet, expires)
+            return response
         response = self.get_response(request)
         if response.status_code != 200:  # 404s and errors: never stored
             response["Cache-Control"] = "no-cache"
             return response
-        stored = (response.content, response["Content-Type"])
-        answer = self.respond(request, *stored)
+        lifetime = self.lifetime(request)
+        stored = (response.content, response["Content-Type"], time.time() + lifetime)
+        answer = self.respond(request, *stored[:2])
         # Stored once the answer is sent: the WSGI server closes a response after its last
         # byte, so the client does not wait for the cache's write (pickled, compressed and
         # written to a file without Redis: ~1 ms for a list of 20 pages).
-        answer._resource_closers.append(lambda: self.store(key, stored, request))
+        answer._resource_closers.append(lambda: self.store(key, stored, lifetime, request))
         return answer
 
-    def store(self, key: str, stored: tuple[bytes, str], request) -> None:
+    def store(self, key: str, stored: tuple[bytes, str, float], lifetime: int, request) -> None:
         try:
-            cache.set(key, stored, timeout=self.lifetime(request))
+            cache.set(key, stored, timeout=lifetime)
         except Exception:  # served all the same; the next request builds it again
             logger.warning("Could not store the API answer for %s", request.path, exc_info=True)
 
@@ -138,13 +158,14 @@ class APICacheMiddleware:
         return settings.API_RESPONSE_CACHE_SECONDS
 
     @staticmethod
-    def cache_key(request) -> str:
+    def cache_key(request, generation: str, akismet: bool) -> str:
         """The answer's key: the content generation, the path, and whether Akismet is on
         (practice/ tells visitors so; a restart with another AKISMET_API_KEY changes no
-        content, and answers kept before it must not tell the old story)."""
+        content, and answers kept before it must not tell the old story). The value kept is
+        (content, content type, expiry time); the prefix changed with that shape, so that a
+        value of the former shape, (content, content type), is never read."""
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        akismet = "akismet" if akismet_enabled() else "no-akismet"
-        return f"api:response:{content_generation()}:{akismet}:{path}"
+        return f"api:answer:{generation}:{'akismet' if akismet else 'no-akismet'}:{path}"
 
     @staticmethod
     def respond(request, content: bytes, content_type: str) -> HttpResponse:

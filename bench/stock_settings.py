@@ -5,6 +5,7 @@ the URL map serves Wagtail's own unmodified `PagesAPIViewSet` and that our share
 response cache (`api.caching.APICacheMiddleware`), our answers from stored answers
 (`api.answer_shortcut.StoredAnswerMiddleware`) and our collection after admin pages
 (`backend.admin_garbage`; this URL map has no admin) are left out: stock Wagtail has none.
+Without the response cache, `api.warm_answers` (in backend.wsgi) has nothing to send again.
 """
 
 from backend.settings.production import *  # noqa: F403

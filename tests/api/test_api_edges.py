@@ -7,8 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from api.caching import APICacheMiddleware
+from api.caching import APICacheMiddleware, content_generation
 from cms_pages.models import ContactPage, Response
+from cms_pages.spam import akismet_enabled
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,8 @@ def test_paging_links_are_on_the_public_address_whatever_host_was_asked(
 
 
 def stored_key(path: str) -> str:
-    return APICacheMiddleware.cache_key(RequestFactory().get(f"/api/v2/{path}"))
+    request = RequestFactory().get(f"/api/v2/{path}")
+    return APICacheMiddleware.cache_key(request, content_generation(), akismet_enabled())
 
 
 def seconds_kept(path: str) -> float:

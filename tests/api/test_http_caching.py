@@ -1,11 +1,13 @@
 """ETags, Cache-Control, freshness after changes, CORS, read-only methods and throttling."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client, RequestFactory, override_settings
 
-from api.caching import APICacheMiddleware, TrustedClientThrottle
+from api.caching import APICacheMiddleware, TrustedClientThrottle, content_generation
 from cms_pages.models import FAQ, PracticeSettings, ServiceIndexPage, StandardPage
 from tests.factories import ServicePageFactory
 
@@ -189,15 +191,16 @@ def stored_answer_after(path: str, closing: bool):
     assert response.status_code == 200
     if closing:
         response.close()
-    return cache.get(APICacheMiddleware.cache_key(request))
+    return cache.get(APICacheMiddleware.cache_key(request, content_generation(), False))
 
 
-def test_a_cold_answer_is_stored_only_once_it_was_sent(demo_content):
+def test_a_cold_answer_is_stored_only_once_it_was_sent(demo_content, settings):
     """The client does not wait for the cache's write: it is done when the answer closes."""
     assert stored_answer_after("pages/", closing=False) is None
     cache.clear()
-    content, content_type = stored_answer_after("pages/", closing=True)
+    content, content_type, expires = stored_answer_after("pages/", closing=True)
     assert content_type == "application/json" and b'"total_count"' in content
+    assert expires == pytest.approx(time.time() + settings.API_RESPONSE_CACHE_SECONDS, abs=5)
 
 
 def test_an_answer_the_cache_cannot_keep_is_served_and_logged(
@@ -206,7 +209,7 @@ def test_an_answer_the_cache_cannot_keep_is_served_and_logged(
     kept = cache.set
 
     def refuse_answers(key, *args, **kwargs):
-        if key.startswith("api:response:"):
+        if key.startswith("api:answer:"):
             raise ConnectionError("the cache is full")
         return kept(key, *args, **kwargs)
 
