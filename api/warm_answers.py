@@ -18,6 +18,7 @@ middleware; the site's own frontend (its trusted key) is not. `REVIEWED_MIDDLEWA
 middleware this key was checked against: a change there needs the key looked at again.
 """
 
+import logging
 import re
 import threading
 import time
@@ -36,6 +37,7 @@ from api.caching import (
 )
 from cms_pages.spam import akismet_enabled
 
+logger = logging.getLogger(__name__)
 GZIP = re.compile(r"\bgzip\b")  # what Django's GZipMiddleware looks for in Accept-Encoding
 BYTES_KEPT = 4 * 1024 * 1024  # what one process keeps at most: ~300 page details
 
@@ -80,7 +82,7 @@ class WarmAnswers:
         if key is None:
             return self.application(environ, start_response)
         sent = self.answers.get(key)
-        if sent is not None and self.still_true(sent.stored_for) and self.allowed(environ):
+        if sent is not None and self.sendable(sent, environ):
             start_response(sent.status, list(sent.headers))
             return [sent.body]
         recorded = {}
@@ -117,6 +119,13 @@ class WarmAnswers:
             GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) is not None,
             environ.get("HTTP_IF_NONE_MATCH"),
         )
+
+    def sendable(self, sent: SentAnswer, environ: dict) -> bool:
+        try:
+            return self.still_true(sent.stored_for) and self.allowed(environ)
+        except Exception:  # the shared cache unreachable: Django answers, and reports it
+            logger.warning("Warm answers: the shared cache could not be read", exc_info=True)
+            return False
 
     @staticmethod
     def still_true(stored_for: StoredFor) -> bool:

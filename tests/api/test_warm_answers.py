@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from api import warm_answers
 from api.caching import TrustedClientThrottle
 from api.warm_answers import WarmAnswers
+from tests.wsgi_answers import answer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,20 +53,7 @@ def backend(django_app):
 
 
 def call(app, path: str, method: str = "GET", **headers) -> tuple[str, list, bytes]:
-    """(status, headers, body) of `app`'s answer, closed as a WSGI server closes it."""
-    environ = RequestFactory().generic(method, path, headers=headers).environ
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"], answer["headers"] = status, list(response_headers)
-
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return answer["status"], answer["headers"], body
+    return answer_of(app, RequestFactory().generic(method, path, headers=headers).environ)
 
 
 def warmed(backend, path: str, **headers) -> tuple[str, list, bytes]:
@@ -140,6 +128,17 @@ def test_an_answer_is_not_sent_past_its_stored_expiry(backend, django_app, demo_
     later = datetime.timedelta(seconds=settings.API_SEARCH_CACHE_SECONDS + 1)
     with time_machine.travel(later, tick=False):
         call(backend, "/api/v2/search/?q=massage", **TRUSTED)
+    assert django_app.calls == 3
+
+
+def test_without_the_shared_cache_django_answers(backend, django_app, demo_content, monkeypatch):
+    warmed(backend, "/api/v2/practice/", **TRUSTED)
+
+    def unreachable():
+        raise ConnectionError("the shared cache is down")
+
+    monkeypatch.setattr(warm_answers, "content_generation", unreachable)
+    assert call(backend, "/api/v2/practice/", **TRUSTED)[0] == "200 OK"
     assert django_app.calls == 3
 
 

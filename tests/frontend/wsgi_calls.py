@@ -12,6 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 
 from frontend_templates.page_server import PageServer
 from frontend_templates.prerender import environ_for
+from tests.wsgi_answers import answer_of
 
 
 @dataclass
@@ -53,16 +54,6 @@ def call(
         environ["CONTENT_LENGTH"] = str(len(body))
     for name, value in (headers or {}).items():
         environ["HTTP_" + name.upper().replace("-", "_")] = value
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"] = int(status.split()[0])
-        answer["headers"] = {name.lower(): value for name, value in response_headers}
-
-    result = app(environ, start_response)
-    try:
-        content = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return Answer(answer["status"], answer["headers"], content)
+    status, response_headers, content = answer_of(app, environ)
+    headers = {name.lower(): value for name, value in response_headers}
+    return Answer(int(status.split()[0]), headers, content)
