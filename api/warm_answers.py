@@ -19,13 +19,13 @@ middleware this key was checked against: a change there needs the key looked at 
 """
 
 import logging
-import re
 import threading
 import time
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
+from django.middleware.gzip import re_accepts_gzip
 
 from api.caching import (
     API_PREFIX,
@@ -38,7 +38,6 @@ from api.caching import (
 from cms_pages.spam import akismet_enabled
 
 logger = logging.getLogger(__name__)
-GZIP = re.compile(r"\bgzip\b")  # what Django's GZipMiddleware looks for in Accept-Encoding
 BYTES_KEPT = 4 * 1024 * 1024  # what one process keeps at most: ~300 page details
 
 
@@ -116,7 +115,8 @@ class WarmAnswers:
             environ.get("SCRIPT_NAME"),
             path,
             environ.get("QUERY_STRING"),
-            GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) is not None,
+            # GZipMiddleware's own test of Accept-Encoding
+            re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) is not None,
             environ.get("HTTP_IF_NONE_MATCH"),
         )
 
