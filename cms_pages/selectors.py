@@ -228,8 +228,8 @@ def private_collection_ids() -> list[int]:
 def search_pages(query: str, site: Site):
     """The site's public pages matching every word of `query`, best match first.
 
-    The search backend's results, lazy: `count()` costs one query and a slice one (on
-    SQLite, two: one FTS5 query ranks the matches and cuts the slice, then its pages are
+    The search backend's results, lazy: `count()` costs one query and a slice two (one
+    query over the search index ranks the matches and cuts the slice, then its pages are
     loaded; plus, once per search, one listing the few index entries left out; see
     `cms_pages.search_ranking`), however many pages match, so a common word does not load
     the whole catalogue. `site_pages` leaves out expired pages by id, which the backends can

@@ -245,8 +245,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="website@massageaha.e
 # Wagtail
 WAGTAIL_SITE_NAME = "Massage Aha!"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-# Wagtail's database backend, ranking SQLite's matches in one query (cms_pages.search_ranking).
+# Wagtail's database backend, ranking the matches in one query over the search index
+# (cms_pages.search_ranking). On PostgreSQL, the text search configuration is named (the
+# site is in English): the index no longer depends on the server's default_text_search_config,
+# and each search's to_tsquery() is computed once per query, not once per row.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms_pages.search_ranking"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Every download goes through /documents/, which applies the collection's privacy each time,

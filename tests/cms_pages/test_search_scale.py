@@ -1,6 +1,7 @@
 """The site search (`selectors.search_pages`, `search_faqs`, `cms_pages.search_ranking`)
 answers a word found on many pages as cheaply as a rare one, in a sensible order, with only
-public content: on SQLite one full-text query ranks the matches, instead of one per match."""
+public content: on SQLite one full-text query ranks the matches, instead of one per match;
+on PostgreSQL the index entries rank their matches without joining the searched rows."""
 
 import datetime
 
@@ -10,13 +11,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from modelsearch.query import And, Not, PlainText
 from wagtail.models import PageViewRestriction, Site
 
 from cms_pages import search_ranking, selectors
-from cms_pages.models import ServiceIndexPage
+from cms_pages.models import ServiceIndexPage, ServicePage
+from cms_pages.search_ranking import entries
 from tests.factories import FAQFactory, HomePageFactory, ServicePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
+# Whether this database's searches are ranked over the index entries (SQLite with FTS5,
+# PostgreSQL); elsewhere the backend ranks as modelsearch does.
+RANKED = search_ranking.FTS5 or search_ranking.POSTGRES
+needs_ranking = pytest.mark.skipif(not RANKED, reason="ranked over the index entries")
 
 WORD = "quetzal"
 # A long introduction: bm25() alone ranks a long page below a short one with the same words.
@@ -32,17 +39,14 @@ def index(demo_content) -> ServiceIndexPage:
 @pytest.fixture(
     params=[
         "excluded",
-        pytest.param(
-            "searched",
-            marks=pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking"),
-        ),
+        pytest.param("searched", marks=needs_ranking),
     ]
 )
 def restriction(request, monkeypatch) -> str:
-    """How SQLite's ranking keeps to the objects searched: by excluding the few index entries
+    """How the ranking keeps to the objects searched: by excluding the few index entries
     left out, or, when more than EXCLUDED_MAX are (here: any), by listing those searched."""
     if request.param == "searched":
-        monkeypatch.setattr(search_ranking, "EXCLUDED_MAX", 0)
+        monkeypatch.setattr(entries, "EXCLUDED_MAX", 0)
     return request.param
 
 
@@ -52,7 +56,8 @@ def restriction_of(sql: str) -> str:
 
 
 def full_text(context) -> list[str]:
-    return [query["sql"] for query in context if "MATCH" in query["sql"]]
+    """The full-text queries (SQLite's MATCH, PostgreSQL's @@)."""
+    return [query["sql"] for query in context if "MATCH" in query["sql"] or "@@" in query["sql"]]
 
 
 def hide_some(demo_content, index) -> None:
@@ -109,7 +114,7 @@ def test_hidden_pages_are_never_found_counted_or_sliced(client, demo_content, in
     results = search()
     with CaptureQueriesContext(connection) as context:
         assert results.count() == 2
-    if search_ranking.FTS5:
+    if RANKED:
         assert [restriction_of(sql) for sql in full_text(context)] == [restriction]
     assert {page.pk for page in results} == public
     assert results[1:].count() == 1
@@ -125,12 +130,12 @@ def test_hidden_faqs_are_never_found(demo_content, restriction):
     results = selectors.search_faqs(WORD)
     with CaptureQueriesContext(connection) as context:
         assert results.count() == 1
-    if search_ranking.FTS5:
+    if RANKED:
         assert [restriction_of(sql) for sql in full_text(context)] == [restriction]
     assert [faq.pk for faq in results] == [public.pk]
 
 
-@pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking")
+@needs_ranking
 def test_either_restriction_finds_counts_and_ranks_alike(demo_content, index, monkeypatch):
     """Excluding the few entries left out is only cheaper than listing those searched."""
     mentioning(index, 12)
@@ -144,12 +149,12 @@ def test_either_restriction_finds_counts_and_ranks_alike(demo_content, index, mo
         return every, windows, results.count(), results[3:].count()
 
     excluded = found()
-    monkeypatch.setattr(search_ranking, "EXCLUDED_MAX", 0)
+    monkeypatch.setattr(entries, "EXCLUDED_MAX", 0)
     assert found() == excluded
     assert len(excluded[0]) == excluded[2] == 13
 
 
-@pytest.mark.skipif(not search_ranking.FTS5, reason="SQLite's FTS5 ranking")
+@needs_ranking
 def test_the_entries_left_out_are_listed_once_per_search(demo_content, index):
     """A count and every slice of one search's results share what was left out."""
     mentioning(index, 12)
@@ -166,8 +171,8 @@ def test_the_entries_left_out_are_listed_once_per_search(demo_content, index):
 
 
 def test_only_integer_ids_are_read_back_as_numbers():
-    assert search_ranking.has_integer_ids(ServiceIndexPage)  # through its parent, Page
-    assert not search_ranking.has_integer_ids(Session)
+    assert entries.has_integer_ids(ServiceIndexPage)  # through its parent, Page
+    assert not entries.has_integer_ids(Session)
 
 
 def test_counts_and_slices_agree(index):
@@ -251,3 +256,65 @@ def test_sqlite_scans_the_matches_once_rather_than_probing_each_entry_of_a_type(
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             steps = [row[-1] for row in cursor.fetchall()]
         assert steps[0].startswith("SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE"), steps
+
+
+needs_postgres = pytest.mark.skipif(not search_ranking.POSTGRES, reason="PostgreSQL's ranking")
+
+
+@needs_postgres
+def test_postgres_ranks_a_slice_over_the_index_entries_alone(index):
+    """modelsearch's own query joined every matching page row to rank it, and named no
+    search configuration, so that to_tsquery() ran again for every row."""
+    mentioning(index, 30)
+    results = search()
+    results.count()  # the entries left out, listed once per search
+    with CaptureQueriesContext(connection) as sliced:
+        assert len(list(results[:10])) == 10
+    with CaptureQueriesContext(connection) as counted:
+        assert results[:].count() == 30
+    ranked = full_text(sliced)
+    assert len(ranked) == len(sliced) - 1 == 1  # then the slice's pages, by id
+    assert len(counted) == 1
+    for sql in (ranked[0], counted[0]["sql"]):
+        assert 'FROM "wagtailsearch_indexentry"' in sql
+        assert "wagtailcore_page" not in sql
+        assert "to_tsquery('english'::regconfig," in sql
+    assert ranked[0].endswith("LIMIT 10")
+
+
+def stock_postgres_search(query):
+    """The same search through modelsearch's PostgreSQL backend, unchanged."""
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+    site = Site.objects.get(is_default_site=True)
+    backend = PostgresSearchBackend({"SEARCH_CONFIG": "english"})
+    return backend.search(query, selectors.site_pages(site), operator="and")
+
+
+@needs_postgres
+@pytest.mark.parametrize(
+    "query",
+    [
+        WORD,  # in the summaries of some, in the title of one
+        f"{WORD} bodywork",  # one word in the title, the other only in the body
+        "calm hour",
+        "nothing-like-this",
+        Not(PlainText("calm")),  # negated: the backend's own query
+        And([PlainText(WORD), Not(PlainText("calm"))]),
+    ],
+    ids=["word", "across-title-and-body", "two-words", "none", "not", "word-and-not"],
+)
+def test_postgres_finds_counts_and_ranks_as_modelsearch_does(demo_content, index, query):
+    mentioning(index, 12)
+    named(index)
+    # The word in its title, "calm" in its body: matched by its title alone, not as a whole.
+    ServicePageFactory(parent=index, title=f"{WORD} retreat", slug="retreat", summary="Calm.")
+    hide_some(demo_content, index)
+    ours = search(query).annotate_score("score")
+    stock = stock_postgres_search(query).annotate_score("score")
+    every = [(page.pk, page.score) for page in stock]
+    assert [(page.pk, page.score) for page in ours] == every
+    assert ours.count() == stock.count() == len(every)
+    assert [page.pk for page in ours[2:7]] == [pk for pk, _score in every[2:7]]
+    if query == f"{WORD} bodywork":
+        assert [pk for pk, _score in every] == [ServicePage.objects.get(slug="named").pk]
