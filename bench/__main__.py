@@ -202,7 +202,8 @@ def main() -> int:
         marks: dict[str, int] = {}
         try:
             print(
-                "bench: setting up (fresh SQLite, migrate, demo content, servers, worker; "
+                f"bench: setting up (fresh {stack.database.kind} database, migrate, demo content, "
+                "servers, worker; "
                 f"baselines: {', '.join(sorted(stack.parts)) or 'none'})...",
                 flush=True,
             )

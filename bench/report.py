@@ -6,7 +6,6 @@ The rows of the table come from bench.table; this module lays them out and write
 import json
 import os
 import platform
-import sqlite3
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -32,7 +31,7 @@ def environment(stack) -> dict:
         "machine": platform.machine(),
         "kernel": platform.release(),
         "python": sys.version.split()[0],
-        "database": f"SQLite {sqlite3.sqlite_version} (fresh file in a temporary folder)",
+        "database": stack.database.description(),
         "cache": (
             "Redis (REDIS_URL; keys under this run's prefixes, deleted afterwards)"
             if stack.redis_url

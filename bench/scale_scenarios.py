@@ -159,8 +159,14 @@ def notes(made: dict, demo: dict, large: dict) -> list[str]:
         "publishing them one by one leaves, without its signals), then announced through the "
         "change feed as the publish of the new top-level pages and /services/; "
         f"{seconds['in all (bench side)']:.0f} s in all (rows {seconds['rows']:.0f} s, search "
-        f"index {seconds['search index']:.0f} s); the site's lists and sitemap are rendered "
-        "again before the measurements go on",
+        f"index {seconds['search index']:.0f} s"
+        + (
+            f", PostgreSQL's statistics {seconds['statistics (ANALYZE)']:.0f} s: ANALYZE, as "
+            "its autovacuum does within a minute of such a write"
+            if "statistics (ANALYZE)" in seconds
+            else ""
+        )
+        + "); the site's lists and sitemap are rendered again before the measurements go on",
         "scale (j): cold API = a response-cache miss; each request spells one parameter's "
         "value differently (percent-encoded letters: the list's and the detail's "
         f"type={SERVICE_TYPE}, find's html_path, search's q={SEARCH_WORDS}), which the API "

@@ -1,6 +1,8 @@
 """The system under test, built from scratch in a temporary folder for every run.
 
-A fresh SQLite database (migrated, with the demo content), then gunicorn servers on free
+A fresh database (bench.database: a SQLite file, or with DATABASE_URL naming a PostgreSQL
+server, a database of its own on that server; migrated, with the demo content), then gunicorn
+servers on free
 loopback ports, each with one worker (as deployed: deploy/gunicorn_conf.py, 4 threads for a
 backend), and the task worker:
 
@@ -23,7 +25,8 @@ and the baselines, each only when a chosen step needs it (`PARTS`; all of them b
 - `nocache` (`frontend-nocache`): the same site with its page cache switched off through its
   settings (`CMS_CACHE_SECONDS=0`, `CMS_LAST_GOOD_SECONDS=0`): every page view asks the API;
 - `site`: the site step's contestants, built or configured at set-up and started by the step
-  (bench.site_load): `stock-site`, a `wagtail start` project (bench.stock_site, migrated in
+  (bench.site_load): `stock-site`, a `wagtail start` project (bench.stock_site, on its own
+  SQLite file whatever the run's database, migrated in
   parallel with the rest of the set-up) and `floor`, the trivial WSGI app (bench.floor_app).
 
 The backend and the frontend share a webhook secret (publish notifications go from the
@@ -45,6 +48,7 @@ from cryptography.fernet import Fernet
 
 from bench import servers, stock_site
 from bench.admin_setup import STOCK_SLUG
+from bench.database import RunDatabase
 from bench.servers import BIN, Server, Worker
 
 PYTHON = str(BIN / "python")
@@ -69,6 +73,7 @@ class Stack:
         self.webhook_secret = secrets.token_hex(32)
         self.client_key = secrets.token_hex(32)
         self.redis_url = os.environ.get("REDIS_URL", "").strip()
+        self.database = RunDatabase.from_environment(workdir, self.run_id)
         self.setup_seconds: dict[str, float] = {}
         ports = {
             name: servers.free_port()
@@ -91,7 +96,7 @@ class Stack:
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="0",
-            DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+            DATABASE_URL=self.database.url,
             STATIC_ROOT=workdir / "static",
             MEDIA_ROOT=workdir / "media",
             WAGTAILAPI_BASE_URL=backend_url,
@@ -234,6 +239,7 @@ class Stack:
         """Migrate + collect static files (+ build the stock site), in parallel; load the demo;
         the admin's set-up; start the servers (all but the site step's own)."""
         started = time.monotonic()
+        self.database.create()
         manage = [PYTHON, "manage.py"]
         collect = manage + ["collectstatic", "--noinput", "--verbosity", "0"]
         steps = {
@@ -314,7 +320,8 @@ class Stack:
         return self.publisher
 
     def stop(self) -> None:
-        """Stop the publisher, every server and the worker, then delete this run's Redis keys."""
+        """Stop the publisher, every server and the worker, then delete this run's Redis keys
+        and its PostgreSQL database."""
         if self.publisher and self.publisher.poll() is None:
             try:
                 self.publisher.stdin.close()
@@ -326,6 +333,7 @@ class Stack:
             server.stop()
         if self.redis_url:
             self._delete_redis_keys()
+        self.database.drop()
 
     def _delete_redis_keys(self) -> None:
         """Delete every key under this run's prefixes (through django-redis, in a subprocess)."""
