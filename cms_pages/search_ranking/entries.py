@@ -26,10 +26,9 @@ class RankedCompiler:
     results (their count, each slice: modelsearch's clones) share their compiler, so what it
     reads from the database for that it reads once.
 
-    `ENTRY_ID` and `OBJECT_ID` are the lookups, from the rows its backend ranks, of their
-    index entry's id and of the object id that entry indexes."""
+    The rows its backend ranks have their index entry's id as primary key (the entry itself,
+    or SQLite's FTS5 row of it); `OBJECT_ID` is their lookup of the id of the object indexed."""
 
-    ENTRY_ID: str
     OBJECT_ID: str
 
     @cached_property
@@ -51,7 +50,7 @@ class RankedCompiler:
                 ).values_list("pk", flat=True)[: EXCLUDED_MAX + 1]
             )
             if len(excluded) <= EXCLUDED_MAX:
-                return ~Q(**{f"{self.ENTRY_ID}__in": excluded})
+                return ~Q(pk__in=excluded)
         # The index stores ids as text, as modelsearch reads them (TextIDGenericRelation).
         ids = self.queryset.annotate(text_pk=Cast("pk", TextField())).values("text_pk")
         return Q(**{f"{self.OBJECT_ID}__in": ids})

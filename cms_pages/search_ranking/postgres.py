@@ -57,6 +57,7 @@ def matching(vectors: list[tuple], search_query, query) -> Q:
 
 
 def combined(vectors: list[tuple]) -> F:
+    """The vectors concatenated, as the backend matches them (`title || body`)."""
     together = vectors[0][0]
     for vector, _weight in vectors[1:]:
         together = together._combine(vector, "||", False)
@@ -71,7 +72,6 @@ def on_entry(field: F) -> F:
 class PostgresRankedCompiler(RankedCompiler):
     """Ranks the index entries themselves."""
 
-    ENTRY_ID = "pk"
     OBJECT_ID = "object_id"
 
     def entry_vectors(self) -> list[tuple]:

@@ -35,7 +35,6 @@ __all__ = ["RankedSQLiteSearchBackend", "SQLiteSearchBackend"]
 class SQLiteRankedCompiler(RankedCompiler):
     """Ranks rows of the FTS5 table, whose rowid is its index entry's id."""
 
-    ENTRY_ID = "pk"
     OBJECT_ID = "index_entry__object_id"
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from modelsearch.query import And, Not, PlainText
 from wagtail.models import PageViewRestriction, Site
+from wagtail.search.backends import get_search_backend
 
 from cms_pages import search_ranking, selectors
 from cms_pages.models import ServiceIndexPage, ServicePage
@@ -282,13 +283,17 @@ def test_postgres_ranks_a_slice_over_the_index_entries_alone(index):
     assert ranked[0].endswith("LIMIT 10")
 
 
-def stock_postgres_search(query):
-    """The same search through modelsearch's PostgreSQL backend, unchanged."""
+def stock_postgres_backend():
+    """modelsearch's PostgreSQL backend, unchanged, with the settings' configuration."""
     from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 
+    return PostgresSearchBackend({"SEARCH_CONFIG": "english"})
+
+
+def stock_postgres_search(query):
+    """The same search through modelsearch's PostgreSQL backend."""
     site = Site.objects.get(is_default_site=True)
-    backend = PostgresSearchBackend({"SEARCH_CONFIG": "english"})
-    return backend.search(query, selectors.site_pages(site), operator="and")
+    return stock_postgres_backend().search(query, selectors.site_pages(site), operator="and")
 
 
 @needs_postgres
@@ -318,3 +323,18 @@ def test_postgres_finds_counts_and_ranks_as_modelsearch_does(demo_content, index
     assert [page.pk for page in ours[2:7]] == [pk for pk, _score in every[2:7]]
     if query == f"{WORD} bodywork":
         assert [pk for pk, _score in every] == [ServicePage.objects.get(slug="named").pk]
+
+
+@needs_postgres
+def test_postgres_autocompletes_as_modelsearch_does(index):
+    """The admin's choosers autocomplete (the last word a prefix, the `simple` configuration)."""
+    mentioning(index, 4)
+    named(index)
+    pages = selectors.site_pages(Site.objects.get(is_default_site=True))
+    for typed in ("quet", "quiet ho", "quetzal mas"):
+        ours = get_search_backend().autocomplete(typed, pages).annotate_score("score")
+        stock = stock_postgres_backend().autocomplete(typed, pages).annotate_score("score")
+        every = [(page.pk, page.score) for page in stock]
+        assert every
+        assert [(page.pk, page.score) for page in ours] == every
+        assert ours.count() == len(every)
