@@ -135,9 +135,10 @@ class APICacheMiddleware:
         if response.status_code != 200:  # 404s and errors: never stored
             response["Cache-Control"] = "no-cache"
             return response
+        content, content_type = response.content, response["Content-Type"]
         lifetime = self.lifetime(request)
-        stored = (response.content, response["Content-Type"], time.time() + lifetime)
-        answer = self.respond(request, *stored[:2])
+        stored = (content, content_type, time.time() + lifetime)
+        answer = self.respond(request, content, content_type)
         # Stored once the answer is sent: the WSGI server closes a response after its last
         # byte, so the client does not wait for the cache's write (pickled, compressed and
         # written to a file without Redis: ~1 ms for a list of 20 pages).
